@@ -1,0 +1,50 @@
+# The README's two commands are `make run` and `make test`; everything else is a step of them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup system-deps python-deps neo4j-launcher run test lint typecheck unit clean
+
+setup: system-deps python-deps neo4j-launcher
+
+# Java 17 and Maven build the embedded Neo4j; installed from Debian's packages when missing.
+system-deps:
+	@command -v java >/dev/null && command -v mvn >/dev/null || { \
+	  echo "installing Java 17 and Maven (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven; }
+
+python-deps: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+neo4j-launcher:
+	@bash deploy/neo4j/build.sh
+
+# Set up, start Neo4j, load the example portfolio, serve the API on 127.0.0.1:8000.
+run: setup
+	$(BIN)/scg neo4j start
+	$(BIN)/scg migrate
+	$(BIN)/scg serve
+
+# Set up, then lint, type-check and run every test (unit, integration against a real Neo4j, e2e).
+test: setup lint typecheck
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+unit: python-deps
+	$(BIN)/pytest tests/unit
+
+clean:
+	-$(BIN)/scg neo4j stop
+	rm -rf $(VENV) .scg deploy/neo4j/target

@@ -1,0 +1,27 @@
+"""One root exception with a subclass per concern; every message says what to do."""
+
+from __future__ import annotations
+
+
+class ScgError(Exception):
+    """Root of every error the service raises on purpose (shown to users without a traceback)."""
+
+    exit_code = 1
+
+
+class ConfigurationError(ScgError):
+    """The environment or a flag is set to something unusable."""
+
+
+class Neo4jUnavailableError(ScgError):
+    """Neo4j cannot be started or reached."""
+
+
+class NotFoundError(ScgError):
+    """A requested entity (deployment, case, ...) does not exist in the workspace."""
+
+
+class InvalidInputError(ScgError):
+    """An argument (CLI flag, GraphQL argument) is invalid; the message names it."""
+
+    exit_code = 2

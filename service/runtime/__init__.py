@@ -1,0 +1,1 @@
+"""Processes the service runs itself: the managed local Neo4j."""
