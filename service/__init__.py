@@ -1,3 +1,3 @@
-"""Safety Case Graph: safety cases, the assumptions and world models beneath them, and their holes."""
+"""Safety Case Graph: safety cases, what they assume, and where their holes line up."""
 
 __version__ = "0.1.0"
