@@ -28,7 +28,7 @@ neo4j-launcher:
 # Set up, start Neo4j, load the example portfolio, serve the API on 127.0.0.1:8000.
 run: setup
 	$(BIN)/scg neo4j start
-	$(BIN)/scg migrate
+	$(BIN)/scg load schema/examples/frontier-portfolio.yaml
 	$(BIN)/scg serve
 
 # Set up, then lint, type-check and run every test (unit, integration against a real Neo4j, e2e).

@@ -26,7 +26,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path(".scg"), validation_alias="SCG_DATA_DIR")
     local_bolt_port: int = Field(default=7687, ge=1, le=65535, validation_alias="SCG_NEO4J_PORT")
-    local_heap: str = Field(default="1g", validation_alias="SCG_NEO4J_HEAP")
+    local_heap: str = Field(default="3g", validation_alias="SCG_NEO4J_HEAP")
     launcher_dir: Path = Field(
         default=REPOSITORY_ROOT / "deploy" / "neo4j", validation_alias="SCG_NEO4J_LAUNCHER_DIR"
     )

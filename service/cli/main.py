@@ -15,6 +15,14 @@ def _register_commands() -> None:
     app.add_typer(commands_neo4j.app, name="neo4j")
     app.command()(commands_server.serve)
     app.command()(commands_server.migrate)
+    from service.cli import commands_portfolio  # files only, no database
+
+    app.command()(commands_portfolio.validate)
+    app.command()(commands_portfolio.generate)
+    from service.cli import commands_graph
+
+    app.command()(commands_graph.load)
+    app.command()(commands_graph.export)
 
 
 _register_commands()

@@ -23,6 +23,7 @@ from service.model.portfolio import (
     Technique,
     WorldModel,
 )
+from service.model.validation import PortfolioIssue, check_portfolio
 
 __all__ = [
     "ArgumentNode",
@@ -37,6 +38,7 @@ __all__ = [
     "FailsIn",
     "NodeType",
     "Portfolio",
+    "PortfolioIssue",
     "Question",
     "SafetyCase",
     "Source",
@@ -44,4 +46,5 @@ __all__ = [
     "Support",
     "Technique",
     "WorldModel",
+    "check_portfolio",
 ]

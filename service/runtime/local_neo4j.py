@@ -46,7 +46,7 @@ class LocalNeo4j:
         *,
         port: int = 7687,
         launcher_dir: Path,
-        heap: str = "1g",
+        heap: str = "3g",
         password: str | None = None,
     ) -> None:
         self.directory = directory

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (n:Entity {workspace: $workspace, id: id})
+DETACH DELETE n

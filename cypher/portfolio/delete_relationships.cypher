@@ -1,0 +1,3 @@
+UNWIND $keys AS key
+MATCH ()-[r]->() WHERE elementId(r) = key
+DELETE r

@@ -1,0 +1,8 @@
+MATCH (n:Assumption {workspace: $workspace})
+RETURN n {.id, .statement, .kind, .pFail, .notes, .document, .ord,
+  techniques: [(n)-[r:USES]->(t:Technique) | {id: t.id, ord: r.ord}],
+  reliesOn: [(n)-[r:RELIES_ON]->(a:Assumption) | {id: a.id, ord: r.ord}],
+  failsIn: [(n)-[r:FAILS_IN]->(w:WorldModel) | {world: w.id, p: r.p, ord: r.ord}],
+  sources: [(n)-[r:CITES]->(s:Source) | {id: s.id, ord: r.ord}]
+} AS n
+ORDER BY n.document, n.ord, n.id
