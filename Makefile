@@ -29,6 +29,7 @@ neo4j-launcher:
 run: setup
 	$(BIN)/scg neo4j start
 	$(BIN)/scg load schema/examples/frontier-portfolio.yaml
+	$(BIN)/scg keys local-admin
 	$(BIN)/scg serve
 
 # Set up, then lint, type-check and run every test (unit, integration against a real Neo4j, e2e).

@@ -32,6 +32,24 @@ class Settings(BaseSettings):
     )
     cypher_dir: Path = Field(default=REPOSITORY_ROOT / "cypher", validation_alias="SCG_CYPHER_DIR")
 
+    # -- the HTTP API (service.api) ------------------------------------------------------------
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, validation_alias="SCG_MAX_BODY_BYTES")
+    """Largest request body the API accepts (413 beyond); imports of bigger files: `scg load`."""
+    cors_origins: str = Field(default="", validation_alias="SCG_CORS_ORIGINS")
+    """Comma-separated origins allowed by CORS (`*` for any); empty: no CORS headers."""
+    graphql_max_depth: int = Field(default=15, ge=1, validation_alias="SCG_GRAPHQL_MAX_DEPTH")
+    graphql_max_aliases: int = Field(default=30, ge=0, validation_alias="SCG_GRAPHQL_MAX_ALIASES")
+    graphql_max_tokens: int = Field(default=5000, ge=10, validation_alias="SCG_GRAPHQL_MAX_TOKENS")
+    api_key_cache_seconds: float = Field(
+        default=2.0, ge=0.0, validation_alias="SCG_API_KEY_CACHE_SECONDS"
+    )
+    """How long a verified API key is trusted before it is looked up again (revocation delay
+    for keys revoked by another process; revocations through this process apply at once)."""
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
     @property
     def local_neo4j_dir(self) -> Path:
         return self.data_dir / "neo4j"

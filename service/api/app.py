@@ -1,4 +1,8 @@
-"""The FastAPI application: only wiring. Routes and the GraphQL schema live in their modules."""
+"""The FastAPI application: only wiring. Routes and the GraphQL schema live in their modules.
+
+Middleware, outermost first: CORS (when SCG_CORS_ORIGINS is set), request id, HTTP metrics,
+body size limit, API key authentication; then the routes: /graphql, /metrics, /healthz, /readyz.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,16 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.middleware.cors import CORSMiddleware
+from strawberry.fastapi import GraphQLRouter
 
 from service.api import health
+from service.api.context import ApiContext
+from service.api.metrics import HttpMetricsMiddleware, install_query_metrics, metrics_endpoint
+from service.api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from service.api.schema import build_schema
+from service.api.security import AuthenticationMiddleware, KeyVerifier
 from service.api.state import ServiceState
 from service.config import Settings, get_settings
 
@@ -16,7 +27,10 @@ log = logging.getLogger("scg.api")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    state = ServiceState(settings or get_settings())
+    settings = settings or get_settings()
+    state = ServiceState(settings)
+    verifier = KeyVerifier(state, settings.api_key_cache_seconds)
+    install_query_metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -24,7 +38,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         state.close()
 
+    async def graphql_context(request: Request) -> ApiContext:
+        return ApiContext(
+            state,
+            verifier,
+            getattr(request.state, "principal", None),
+            getattr(request.state, "request_id", None),
+        )
+
     app = FastAPI(title="Safety Case Graph", version="0.1.0", lifespan=lifespan)
     app.state.scg = state
+    app.state.key_verifier = verifier
     app.include_router(health.router)
+    graphql: GraphQLRouter[ApiContext, None] = GraphQLRouter(
+        build_schema(settings), context_getter=graphql_context, graphql_ide=None
+    )
+    app.include_router(graphql, prefix="/graphql")
+    app.add_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
+
+    app.add_middleware(AuthenticationMiddleware, verifier=verifier)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpMetricsMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["authorization", "content-type", "x-request-id"],
+            expose_headers=["x-request-id"],
+        )
     return app

@@ -36,6 +36,15 @@ class ServiceState:
                 self.migrated = True
             return self.database
 
+    def require_database(self) -> Database:
+        """The database, connecting first if needed; Neo4jUnavailableError when it is down."""
+        database = self.database if self.migrated else None
+        if database is None:
+            database = self.try_connect()
+        if database is None:
+            raise Neo4jUnavailableError("the graph database is unavailable: retry later")
+        return database
+
     def close(self) -> None:
         if self.database is not None:
             self.database.close()

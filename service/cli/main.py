@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from service.cli import commands_neo4j, commands_server
+from service.cli import (
+    commands_analysis,
+    commands_audit,
+    commands_graph,
+    commands_interop,
+    commands_keys,
+    commands_neo4j,
+    commands_portfolio,
+    commands_server,
+)
 from service.cli.base import new_typer
 
 app = new_typer(
@@ -12,17 +21,24 @@ app = new_typer(
 
 
 def _register_commands() -> None:
-    app.add_typer(commands_neo4j.app, name="neo4j")
-    app.command()(commands_server.serve)
-    app.command()(commands_server.migrate)
-    from service.cli import commands_portfolio  # files only, no database
-
+    # Portfolio files (no database needed).
     app.command()(commands_portfolio.validate)
     app.command()(commands_portfolio.generate)
-    from service.cli import commands_graph
-
+    app.command("import-mef")(commands_interop.import_mef_command)
+    # The graph.
     app.command()(commands_graph.load)
     app.command()(commands_graph.export)
+    # Analyses and audits, of a file (in memory) or a workspace (DESIGN §4, §8).
+    app.command()(commands_analysis.impact)
+    app.command()(commands_analysis.cutsets)
+    app.command()(commands_analysis.risk)
+    app.command()(commands_analysis.matrix)
+    app.command()(commands_audit.audit)
+    # Running the service.
+    app.command()(commands_server.serve)
+    app.command()(commands_server.migrate)
+    app.add_typer(commands_keys.app, name="keys")
+    app.add_typer(commands_neo4j.app, name="neo4j")
 
 
 _register_commands()

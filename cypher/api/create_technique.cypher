@@ -1,0 +1,4 @@
+// A Technique created by a direct edit (no owning document).
+CREATE (n:Entity:Technique {workspace: $workspace, id: $id})
+SET n += $props, n.createdAt = datetime(), n.updatedAt = datetime()
+RETURN n.id AS id

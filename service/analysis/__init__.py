@@ -1,0 +1,59 @@
+"""The analysis engine: pure computation on the domain model (DESIGN §4). No I/O.
+
+Compile a portfolio once (`compile_circuit`; cache the `Circuit` by graph revision) and pass
+the circuit to every analysis:
+
+- `impact(circuit, Scenario)`: what-if outcomes, explanations and coverage (§4.1);
+  `prepare_impact(circuit)` builds what it needs ahead of the first call;
+- `minimal_cut_sets(circuit, deployment, max_order=, over=)`: aligned holes (§4.2);
+- `portfolio_risk(circuit, deployment, method=, samples=, seed=)`: P(uncovered), naive estimate,
+  correlation penalty, n_eff, with residual risk and robustness (§4.3, §4.4);
+- `residual_risk(...)`: §4.4 alone;
+- `case_correlation(circuit, deployment)`: phi and dependency overlap of case pairs (§4.5);
+- `swiss_cheese_matrix(circuit, deployment)`: P(case holds | world model) (§4.6).
+"""
+
+from service.analysis.circuit import Circuit, compile_circuit
+from service.analysis.correlation import CaseCorrelation, CasePair, Overlap, case_correlation
+from service.analysis.cutsets import CutSet, CutSets, Event, minimal_cut_sets, parse_kinds
+from service.analysis.impact import (
+    CaseImpact,
+    DeploymentImpact,
+    Impact,
+    Outcome,
+    impact,
+    prepare_impact,
+)
+from service.analysis.matrix import CaseRow, SwissCheeseMatrix, swiss_cheese_matrix
+from service.analysis.risk import PortfolioRisk, portfolio_risk, residual_risk
+from service.analysis.scenario import Scenario
+from service.analysis.worlds import ResidualRisk, WorldRisk
+
+__all__ = [
+    "CaseCorrelation",
+    "CaseImpact",
+    "CasePair",
+    "CaseRow",
+    "Circuit",
+    "CutSet",
+    "CutSets",
+    "DeploymentImpact",
+    "Event",
+    "Impact",
+    "Outcome",
+    "Overlap",
+    "PortfolioRisk",
+    "ResidualRisk",
+    "Scenario",
+    "SwissCheeseMatrix",
+    "WorldRisk",
+    "case_correlation",
+    "compile_circuit",
+    "impact",
+    "minimal_cut_sets",
+    "parse_kinds",
+    "portfolio_risk",
+    "prepare_impact",
+    "residual_risk",
+    "swiss_cheese_matrix",
+]

@@ -1,0 +1,568 @@
+"""Stage 2: binary decision diagrams of circuit signals, and their exact probabilities.
+
+Used where many small per-case functions must be re-evaluated quickly under changing event
+probabilities (impact `p_holds`: one flat diagram per case, evaluated for every scenario in
+one numpy pass). Deployment-level probabilities use `per_world` instead.
+
+The quantitative reading (DESIGN §4) has independent boolean basic events, except that the
+answers of a Question are mutually exclusive. A Question with answers m_0 .. m_{k-1} is
+therefore encoded by k - 1 independent *chain variables*: X_i = "the answer is m_i, given it is
+none of m_0 .. m_{i-1}", with probability prior_i / (1 - prior_0 - .. - prior_{i-1}); world
+model m_i is true exactly when X_0 .. X_{i-1} are false and X_i is true (the last answer when
+all are false). Every variable of a diagram is then independent, so the probability of any
+node is one bottom-up pass, and conditioning on an answer is setting its chain variables to
+0 / 1.
+
+Chain variables come first in the variable order (so a diagram's top layer decides the world
+and everything below it is a per-world function); the other variables follow in depth-first
+order of first use from the roots, the usual fault-tree heuristic.
+
+Diagrams are built with `dd` (CUDD when the wheel ships it, otherwise its pure-Python
+`autoref` backend) and exported to flat numpy arrays (`FlatBdd`), which are what the analyses
+keep and evaluate; the manager itself is dropped after export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from service.analysis.circuit import BasicEventType, Circuit, GateType
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def _load_backend() -> ModuleType:
+    try:
+        import dd.cudd as backend
+    except ImportError:  # pragma: no cover - depends on the installed wheel
+        import dd.autoref as backend
+    return backend
+
+
+_BACKEND = _load_backend()
+BACKEND_NAME = _BACKEND.__name__
+
+
+class DiagramTooLargeError(Exception):
+    """The diagram outgrew the node limit it was built under (exact analysis intractable)."""
+
+
+# A fold decides an event before the diagram is built: True / False, or None to keep a variable.
+Fold = Callable[[int], bool | None]
+
+
+def fold_certain_edges(circuit: Circuit) -> Fold:
+    """Fold only FAILS_IN edges with p = 1 (nothing that a scenario may force)."""
+
+    def fold(event: int) -> bool | None:
+        ev = circuit.events[event]
+        if ev.type is BasicEventType.EDGE and ev.probability >= 1.0:
+            return True
+        return None
+
+    return fold
+
+
+@dataclass(frozen=True)
+class BddVariables:
+    """What each diagram variable stands for: a basic event, or a question's chain position."""
+
+    event: IntArray  # basic event index, or -1 for a chain variable
+    question: IntArray  # question index of a chain variable, or -1
+    position: IntArray  # chain position of a chain variable, or -1
+
+    def __len__(self) -> int:
+        return len(self.event)
+
+
+@dataclass(frozen=True, eq=False)
+class FlatBdd:
+    """Reduced ordered BDDs with complement edges, as arrays.
+
+    Node 0 is the constant TRUE; every other node `n` tests variable `var[n]` and goes to
+    `hi[n]` when it is true, `lo[n]` when false, each edge complemented where `*_neg` says.
+    Nodes are numbered by height (children before parents); `layers` are the index ranges of
+    equal height, so a layer's nodes can be evaluated together. `roots[i]` = (node, negated).
+    """
+
+    var: IntArray
+    lo: IntArray
+    lo_neg: BoolArray
+    hi: IntArray
+    hi_neg: BoolArray
+    layers: tuple[tuple[int, int], ...]
+    roots: tuple[tuple[int, bool], ...]
+    variables: BddVariables
+
+    @property
+    def size(self) -> int:
+        return len(self.var)
+
+    def node_probabilities(self, q: FloatArray) -> FloatArray:
+        """Probability that each node's function is true, with variable i true w.p. q[i].
+
+        `q` has one row per variable and optionally columns (several assignments evaluated
+        together); the result has one row per node and the same columns.
+        """
+        p = np.empty((self.size, *q.shape[1:]), dtype=np.float64)
+        p[0] = 1.0
+        for start, end, lo_flip, hi_flip in self._layer_plan:
+            qv = q[self.var[start:end]]
+            ph = p[self.hi[start:end]]
+            pl = p[self.lo[start:end]]
+            if hi_flip is not None:
+                ph[hi_flip] = 1.0 - ph[hi_flip]
+            if lo_flip is not None:
+                pl[lo_flip] = 1.0 - pl[lo_flip]
+            ph -= pl
+            ph *= qv
+            ph += pl
+            p[start:end] = ph
+        return p
+
+    @cached_property
+    def _layer_plan(self) -> list[tuple[int, int, IntArray | None, IntArray | None]]:
+        """Per layer: its range and the rows whose low / high edge is complemented."""
+        plan: list[tuple[int, int, IntArray | None, IntArray | None]] = []
+        for start, end in self.layers:
+            lo_rows = np.flatnonzero(self.lo_neg[start:end])
+            hi_rows = np.flatnonzero(self.hi_neg[start:end])
+            plan.append(
+                (start, end, lo_rows if len(lo_rows) else None, hi_rows if len(hi_rows) else None)
+            )
+        return plan
+
+    def root_probabilities(self, q: FloatArray) -> FloatArray:
+        """Probability of each root (rows) for each column of `q`."""
+        p = self.node_probabilities(q)
+        out = np.empty((len(self.roots), *q.shape[1:]), dtype=np.float64)
+        for i, (node, neg) in enumerate(self.roots):
+            out[i] = 1.0 - p[node] if neg else p[node]
+        return np.clip(out, 0.0, 1.0)
+
+    def questions(self) -> list[int]:
+        """Questions whose chain variables the diagrams test, in variable order."""
+        tested = np.unique(self.var[1:]) if self.size > 1 else np.array([], dtype=np.int64)
+        found = [int(self.variables.question[v]) for v in tested]
+        ordered: list[int] = []
+        for q in found:
+            if q >= 0 and q not in ordered:
+                ordered.append(q)
+        return ordered
+
+
+# ---------------------------------------------------------------------------------------------
+# Probabilities of the variables
+# ---------------------------------------------------------------------------------------------
+
+
+def chain_probabilities(priors: Sequence[float]) -> list[float]:
+    """Probabilities of the k - 1 chain variables of a question with these answer priors."""
+    total = float(sum(priors))
+    remaining = 1.0
+    out = []
+    for prior in priors[:-1]:
+        share = prior / total if total > 0 else 0.0
+        out.append(min(1.0, max(0.0, share / remaining)) if remaining > 1e-15 else 0.0)
+        remaining -= share
+    return out
+
+
+def variable_probabilities(
+    circuit: Circuit,
+    variables: BddVariables,
+    *,
+    forced: Collection[int] = (),
+    fixed_worlds: Mapping[int, int] | None = None,
+) -> FloatArray:
+    """The probability of each diagram variable.
+
+    `forced` basic events occur with certainty; `fixed_worlds` maps a question to the world
+    (index) taken as its answer (its chain variables become 0 / 1).
+    """
+    event_p, chain_offset, chain_p = circuit.cached(
+        "variable-probability-tables", lambda: _probability_tables(circuit)
+    )
+    q = np.empty(len(variables), dtype=np.float64)
+    is_event = variables.event >= 0
+    q[is_event] = event_p[variables.event[is_event]]
+    is_chain = ~is_event
+    q[is_chain] = chain_p[chain_offset[variables.question[is_chain]] + variables.position[is_chain]]
+    if forced:
+        q[is_event & np.isin(variables.event, np.fromiter(forced, dtype=np.int64))] = 1.0
+    for question, world in (fixed_worlds or {}).items():
+        answer = circuit.questions[question].worlds.index(world)
+        rows = variables.question == question
+        q[rows] = variables.position[rows] == answer
+    return q
+
+
+def _probability_tables(circuit: Circuit) -> tuple[FloatArray, IntArray, FloatArray]:
+    """Every event's probability; per question the offset of its chain probabilities."""
+    event_p = np.array([e.probability for e in circuit.events], dtype=np.float64)
+    offsets: list[int] = []
+    chain: list[float] = []
+    for question in circuit.questions:
+        offsets.append(len(chain))
+        chain.extend(chain_probabilities([circuit.worlds[w].prior for w in question.worlds]))
+    chain.append(0.0)  # keeps the table non-empty
+    return event_p, np.array(offsets, dtype=np.int64), np.array(chain, dtype=np.float64)
+
+
+def concatenate(flats: Sequence[FlatBdd]) -> FlatBdd:
+    """One `FlatBdd` holding every diagram of `flats` (roots in order, variables appended)."""
+    var: list[IntArray] = [np.array([-1], dtype=np.int64)]
+    lo: list[IntArray] = [np.zeros(1, dtype=np.int64)]
+    hi: list[IntArray] = [np.zeros(1, dtype=np.int64)]
+    lo_neg: list[BoolArray] = [np.zeros(1, dtype=np.bool_)]
+    hi_neg: list[BoolArray] = [np.zeros(1, dtype=np.bool_)]
+    height: list[IntArray] = [np.zeros(1, dtype=np.int64)]
+    roots: list[tuple[int, bool]] = []
+    events: list[IntArray] = []
+    questions: list[IntArray] = []
+    positions: list[IntArray] = []
+    node_offset = 0  # nodes of a flat (but its terminal 0) move up by this much
+    var_offset = 0
+    for flat in flats:
+        var.append(flat.var[1:] + var_offset)
+        lo.append(np.where(flat.lo[1:] == 0, 0, flat.lo[1:] + node_offset))
+        hi.append(np.where(flat.hi[1:] == 0, 0, flat.hi[1:] + node_offset))
+        lo_neg.append(flat.lo_neg[1:])
+        hi_neg.append(flat.hi_neg[1:])
+        h = np.zeros(flat.size, dtype=np.int64)
+        for k, (start, end) in enumerate(flat.layers):
+            h[start:end] = k + 1
+        height.append(h[1:])
+        roots.extend((0 if n == 0 else n + node_offset, neg) for n, neg in flat.roots)
+        events.append(flat.variables.event)
+        questions.append(flat.variables.question)
+        positions.append(flat.variables.position)
+        node_offset += flat.size - 1
+        var_offset += len(flat.variables)
+    variables = BddVariables(
+        np.concatenate(events) if events else np.zeros(0, dtype=np.int64),
+        np.concatenate(questions) if questions else np.zeros(0, dtype=np.int64),
+        np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64),
+    )
+    return _flatten(
+        np.concatenate(var).tolist(),
+        np.concatenate(lo).tolist(),
+        np.concatenate(lo_neg).tolist(),
+        np.concatenate(hi).tolist(),
+        np.concatenate(hi_neg).tolist(),
+        np.concatenate(height).tolist(),
+        roots,
+        variables,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------------------------
+
+
+class DiagramBuilder:
+    """Builds the diagrams of circuit signals in one manager, then exports them flat."""
+
+    def __init__(
+        self,
+        circuit: Circuit,
+        roots: Sequence[int],
+        *,
+        fold: Fold | None = None,
+        node_limit: int | None = None,
+    ) -> None:
+        self.circuit = circuit
+        self.fold = fold or (lambda _event: None)
+        self.node_limit = node_limit
+        self.bdd: Any = _new_manager(len(circuit.cone(roots)))
+        if hasattr(self.bdd, "configure"):
+            self.bdd.configure(reordering=False)
+        self.values: dict[int, Any] = {}
+        self.true = self.bdd.true
+        self.false = self.bdd.false
+        self._event_var: dict[int, Any] = {}
+        self._chain_var: dict[tuple[int, int], Any] = {}
+        events, questions = self._order(roots)
+        ev_col: list[int] = []
+        q_col: list[int] = []
+        pos_col: list[int] = []
+        names: list[str] = []
+        for question in questions:
+            for position in range(len(circuit.questions[question].worlds) - 1):
+                names.append(f"x{len(names)}")
+                ev_col.append(-1)
+                q_col.append(question)
+                pos_col.append(position)
+        for e in events:
+            names.append(f"x{len(names)}")
+            ev_col.append(e)
+            q_col.append(-1)
+            pos_col.append(-1)
+        self.variables = BddVariables(
+            np.array(ev_col, dtype=np.int64),
+            np.array(q_col, dtype=np.int64),
+            np.array(pos_col, dtype=np.int64),
+        )
+        if names:
+            self.bdd.declare(*names)
+        for v, name in enumerate(names):
+            if ev_col[v] >= 0:
+                self._event_var[ev_col[v]] = self.bdd.var(name)
+            else:
+                self._chain_var[(q_col[v], pos_col[v])] = self.bdd.var(name)
+
+    # -- order -------------------------------------------------------------------------------
+
+    def _order(self, roots: Sequence[int]) -> tuple[list[int], list[int]]:
+        """Events (not worlds, not folded) and questions in depth-first order of first use."""
+        c = self.circuit
+        n_events = len(c.events)
+        seen: set[int] = set()
+        events: list[int] = []
+        questions: list[int] = []
+        for root in roots:
+            stack = [root]
+            while stack:
+                s = stack.pop()
+                if s in seen:
+                    continue
+                seen.add(s)
+                if s >= n_events:
+                    stack.extend(reversed(c.gates[s - n_events].inputs))
+                    continue
+                ev = c.events[s]
+                if ev.type is BasicEventType.WORLD:
+                    question = c.worlds[ev.owner].question
+                    if question not in questions:
+                        questions.append(question)
+                elif self.fold(s) is None:
+                    events.append(s)
+        return events, questions
+
+    # -- functions of signals -------------------------------------------------------------------
+
+    def signal(self, s: int) -> Any:
+        """The diagram of signal `s` (built, with everything it depends on, on first use)."""
+        if s not in self.values:
+            self.build([s])
+        return self.values[s]
+
+    def build(self, signals: Sequence[int]) -> list[Any]:
+        """The diagrams of `signals`, building everything they depend on in one pass."""
+        for count, t in enumerate(self.circuit.cone(signals), 1):
+            if t not in self.values:
+                self.values[t] = self._build(t)
+                if self.node_limit is not None and count % 64 == 0:
+                    check_size(self.bdd, self.node_limit)
+        return [self.values[s] for s in signals]
+
+    def _build(self, s: int) -> Any:
+        c = self.circuit
+        if s < len(c.events):
+            ev = c.events[s]
+            if ev.type is BasicEventType.WORLD:
+                return self._world(ev.owner)
+            decided = self.fold(s)
+            if decided is not None:
+                return self.true if decided else self.false
+            return self._event_var[s]
+        gate = c.gates[s - len(c.events)]
+        inputs = [self.values[i] for i in gate.inputs]
+        if gate.type is GateType.OR:
+            return self.disjunction(inputs)
+        if gate.type is GateType.AND:
+            return self.conjunction(inputs)
+        return self._at_least(gate.threshold, inputs)
+
+    def _world(self, w: int) -> Any:
+        c = self.circuit
+        question = c.worlds[w].question
+        answers = c.questions[question].worlds
+        position = answers.index(w)
+        u = self.true
+        for i in range(min(position + 1, len(answers) - 1)):
+            x = self._chain_var[(question, i)]
+            u = u & (x if i == position else ~x)
+        return u
+
+    def _deepest_first(self, functions: Sequence[Any]) -> list[Any]:
+        # Combining operands from the bottom of the order up keeps each step cheap.
+        if len(functions) < 2:
+            return list(functions)
+        return sorted(functions, key=lambda u: -u.level)
+
+    def disjunction(self, functions: Sequence[Any]) -> Any:
+        live = [u for u in functions if u != self.false]
+        if any(u == self.true for u in live):
+            return self.true
+        acc = self.false
+        for u in self._deepest_first(live):
+            acc = acc | u
+        return acc
+
+    def conjunction(self, functions: Sequence[Any]) -> Any:
+        live = [u for u in functions if u != self.true]
+        if any(u == self.false for u in live):
+            return self.false
+        acc = self.true
+        for u in self._deepest_first(live):
+            acc = acc & u
+        return acc
+
+    def _at_least(self, threshold: int, functions: Sequence[Any]) -> Any:
+        # at_least[j] = "at least j of the operands seen so far are true".
+        at_least = [self.true] + [self.false] * threshold
+        for u in self._deepest_first(functions):
+            for j in range(threshold, 0, -1):
+                at_least[j] = self.bdd.ite(u, at_least[j - 1], at_least[j])
+        return at_least[threshold]
+
+    # -- export ----------------------------------------------------------------------------------
+
+    def export(self, functions: Sequence[Any]) -> FlatBdd:
+        """Flatten `functions` (diagrams of this builder) into one `FlatBdd` with them as roots."""
+        return export_functions(self.bdd, functions, self.variables)
+
+
+def export_functions(bdd: Any, functions: Sequence[Any], variables: BddVariables) -> FlatBdd:
+    """Flatten diagrams of manager `bdd` into one `FlatBdd` whose roots are `functions`.
+
+    The manager must not reorder: variable i of `variables` is the one at level i.
+    """
+    # `int(u)` identifies a node and its complement: with CUDD it is the pointer + 2, a
+    # complemented pointer having its low bit set; with `autoref` the complement is negative.
+    cudd = BACKEND_NAME == "dd.cudd"
+
+    def key_of(u: Any) -> int:
+        k = int(u)
+        return k & -2 if cudd else abs(k)
+
+    index: dict[int, int] = {key_of(bdd.true): 0}
+    var: list[int] = [-1]
+    lo: list[int] = [0]
+    lo_neg: list[bool] = [False]
+    hi: list[int] = [0]
+    hi_neg: list[bool] = [False]
+    height: list[int] = [0]
+    roots: list[tuple[int, bool]] = []
+    get = index.get
+    for f in functions:
+        stack = [f]
+        while stack:
+            u = stack.pop()
+            key = key_of(u)
+            if key in index:
+                continue
+            low, high = u.low, u.high
+            i_low = get(key_of(low))
+            i_high = get(key_of(high))
+            if i_low is None or i_high is None:
+                stack.append(u)
+                if i_high is None:
+                    stack.append(high)
+                if i_low is None:
+                    stack.append(low)
+                continue
+            index[key] = len(var)
+            var.append(u.level)
+            lo.append(i_low)
+            lo_neg.append(low.negated)
+            hi.append(i_high)
+            hi_neg.append(high.negated)
+            h_low, h_high = height[i_low], height[i_high]
+            height.append(1 + (h_low if h_low > h_high else h_high))
+        roots.append((index[key_of(f)], bool(f.negated)))
+    return _flatten(var, lo, lo_neg, hi, hi_neg, height, roots, variables)
+
+
+def _flatten(
+    var: list[int],
+    lo: list[int],
+    lo_neg: list[bool],
+    hi: list[int],
+    hi_neg: list[bool],
+    height: list[int],
+    roots: list[tuple[int, bool]],
+    variables: BddVariables,
+) -> FlatBdd:
+    """Renumber nodes by height and pack them into arrays."""
+    h = np.array(height, dtype=np.int64)
+    order = np.argsort(h, kind="stable")  # node 0 (height 0) stays first
+    new_of_old = np.empty_like(order)
+    new_of_old[order] = np.arange(len(order))
+    var_a = np.array(var, dtype=np.int64)[order]
+    lo_a = new_of_old[np.array(lo, dtype=np.int64)][order]
+    hi_a = new_of_old[np.array(hi, dtype=np.int64)][order]
+    lo_neg_a = np.array(lo_neg, dtype=np.bool_)[order]
+    hi_neg_a = np.array(hi_neg, dtype=np.bool_)[order]
+    sorted_h = h[order]
+    layers: list[tuple[int, int]] = []
+    start = 1
+    while start < len(sorted_h):
+        end = int(np.searchsorted(sorted_h, sorted_h[start], side="right"))
+        layers.append((start, end))
+        start = end
+    return FlatBdd(
+        var=var_a,
+        lo=lo_a,
+        lo_neg=lo_neg_a,
+        hi=hi_a,
+        hi_neg=hi_neg_a,
+        layers=tuple(layers),
+        roots=tuple((int(new_of_old[n]), neg) for n, neg in roots),
+        variables=variables,
+    )
+
+
+def _new_manager(cone_size: int) -> Any:
+    if BACKEND_NAME != "dd.cudd":
+        return _BACKEND.BDD()
+    # CUDD's defaults allocate for huge diagrams (~15 ms a manager); size it to the circuit.
+    memory = min(1 << 31, max(1 << 24, cone_size << 12))
+    return _BACKEND.BDD(memory_estimate=memory, initial_cache_size=1 << 12)
+
+
+def check_size(bdd: Any, node_limit: int) -> None:
+    """Raise `DiagramTooLargeError` when manager `bdd` holds more than `node_limit` nodes."""
+    if _node_count(bdd) > node_limit:
+        raise DiagramTooLargeError(
+            f"the decision diagram exceeded {node_limit} nodes; use Monte Carlo"
+        )
+
+
+def _node_count(bdd: Any) -> int:
+    if hasattr(bdd, "statistics") and BACKEND_NAME == "dd.cudd":
+        return int(bdd.statistics(exact_node_count=False)["n_nodes"])
+    return len(bdd)
+
+
+def build_flat_batched(
+    circuit: Circuit, roots: Sequence[int], *, fold: Fold | None = None, batch: int = 256
+) -> FlatBdd:
+    """Like `build_flat`, one manager per `batch` roots: for many small independent diagrams
+    (the cases of a large portfolio) this keeps every manager small."""
+    return concatenate(
+        [build_flat(circuit, roots[i : i + batch], fold=fold) for i in range(0, len(roots), batch)]
+    )
+
+
+def build_flat(
+    circuit: Circuit,
+    roots: Sequence[int],
+    *,
+    fold: Fold | None = None,
+    node_limit: int | None = None,
+) -> FlatBdd:
+    """One `FlatBdd` whose roots are the diagrams of the circuit signals `roots`."""
+    builder = DiagramBuilder(circuit, roots, fold=fold, node_limit=node_limit)
+    return builder.export(builder.build(roots))

@@ -1,0 +1,219 @@
+"""Portfolio risk: P(deployment uncovered), exactly or by Monte Carlo (DESIGN §4.3), with the
+residual risk and robustness of §4.4 alongside.
+
+Exact: every world of the relevant questions is enumerated as a numpy axis and, within each,
+the failure function is evaluated exactly by modules and small decision diagrams over the
+randomness the cases share (`per_world`). Monte Carlo: vectorised sampling with a standard
+error. `auto` uses exact when the work (worlds x plan size) and the diagrams stay within a
+budget and falls back to Monte Carlo otherwise; the method used is always reported.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from service.analysis.circuit import Circuit
+from service.analysis.montecarlo import sample_deployment
+from service.analysis.per_world import (
+    PlanTooLargeError,
+    WorldwisePlan,
+    plan_worldwise,
+    world_count,
+    world_grid,
+)
+from service.analysis.worlds import (
+    ResidualRisk,
+    ineffective_probabilities,
+    sampled_residual,
+    worldwise_residual,
+)
+from service.errors import InvalidInputError
+
+METHODS = ("exact", "mc", "auto")
+DEFAULT_SAMPLES = 100_000
+AUTO_STEP_LIMIT = 200_000  # plan steps before `auto` gives up on exact
+AUTO_WORK_LIMIT = 500_000_000  # worlds x plan steps `auto` still evaluates exactly
+
+
+@dataclass(frozen=True)
+class PortfolioRisk:
+    deployment: str
+    method: str  # "exact" or "mc": what was actually used
+    p_uncovered: float
+    std_error: float | None  # Monte Carlo only
+    samples: int | None  # Monte Carlo only
+    naive: float  # product of the covering cases' marginal failure probabilities
+    correlation_penalty: float | None  # p_uncovered / naive
+    n_eff: float | None  # effective number of independent cases
+    case_failure: dict[str, float]
+    residual: ResidualRisk
+
+    @property
+    def expected_risk(self) -> float:
+        return self.residual.expected_risk
+
+    @property
+    def robustness(self) -> float:
+        return self.residual.robustness
+
+    @property
+    def threshold_met(self) -> bool:
+        return self.residual.threshold_met
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "deployment": self.deployment,
+            "method": self.method,
+            "p_uncovered": self.p_uncovered,
+        }
+        if self.method == "mc":
+            out["std_error"] = self.std_error
+            out["samples"] = self.samples
+        out.update(
+            {
+                "naive": self.naive,
+                "correlation_penalty": self.correlation_penalty,
+                "n_eff": self.n_eff,
+                "expected_risk": self.residual.expected_risk,
+                "robustness": self.residual.robustness,
+                "threshold_met": self.residual.threshold_met,
+                "prior_risk": self.residual.prior_risk,
+                "risk_threshold": self.residual.risk_threshold,
+                "case_failure": dict(self.case_failure),
+                "worst_worlds": [w.to_json() for w in self.residual.worst_worlds],
+            }
+        )
+        return out
+
+
+def check_method(method: str, samples: int) -> None:
+    if method not in METHODS:
+        raise InvalidInputError(f"unknown method {method!r}: use exact, mc or auto")
+    if samples <= 0:
+        raise InvalidInputError(f"samples must be > 0, got {samples}")
+
+
+def portfolio_risk(
+    circuit: Circuit,
+    deployment: str,
+    *,
+    method: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    seed: int | None = None,
+) -> PortfolioRisk:
+    """P(every case covering `deployment` fails), the naive independent estimate, the
+    correlation penalty, n_eff, per-case failure probabilities and the residual risk."""
+    check_method(method, samples)
+    d = circuit.deployment_index(deployment)
+    dep = circuit.deployments[d]
+    if method != "mc":
+        limit = AUTO_STEP_LIMIT if method == "auto" else None
+        try:
+            plan = deployment_plan(circuit, d, step_limit=limit)
+        except PlanTooLargeError:
+            plan = None
+        work = (
+            world_count(circuit, plan.questions) * max(1, len(plan.steps))
+            if plan is not None
+            else None
+        )
+        if plan is not None and (method == "exact" or (work or 0) <= AUTO_WORK_LIMIT):
+            grid = world_grid(circuit, plan.questions)
+            per_world = plan.evaluate(circuit, grid)
+            prior = grid.prior
+            p_uncovered = float(prior @ per_world[0])
+            case_failure = {
+                circuit.cases[c].id: float(prior @ per_world[1 + i])
+                for i, c in enumerate(dep.cases)
+            }
+            factor = plan.evaluate(
+                circuit, grid, probability=ineffective_probabilities(circuit, dep)
+            )[0]
+            naive, penalty, n_eff = dependence(p_uncovered, list(case_failure.values()))
+            return PortfolioRisk(
+                deployment=dep.id,
+                method="exact",
+                p_uncovered=p_uncovered,
+                std_error=None,
+                samples=None,
+                naive=naive,
+                correlation_penalty=penalty,
+                n_eff=n_eff,
+                case_failure=case_failure,
+                residual=worldwise_residual(circuit, dep, grid, factor),
+            )
+    drawn = sample_deployment(circuit, d, samples, seed)
+    case_failure = {
+        circuit.cases[c].id: float(drawn.case_failures[i] / samples)
+        for i, c in enumerate(dep.cases)
+    }
+    naive, penalty, n_eff = dependence(drawn.p_uncovered, list(case_failure.values()))
+    return PortfolioRisk(
+        deployment=dep.id,
+        method="mc",
+        p_uncovered=drawn.p_uncovered,
+        std_error=drawn.std_error,
+        samples=samples,
+        naive=naive,
+        correlation_penalty=penalty,
+        n_eff=n_eff,
+        case_failure=case_failure,
+        residual=sampled_residual(circuit, dep, drawn),
+    )
+
+
+def deployment_plan(circuit: Circuit, deployment: int, step_limit: int | None) -> WorldwisePlan:
+    """The per-world plan of deployment `deployment` (index): root 0 is "uncovered", root 1 + i
+    is "the i-th covering case fails". Memoised on the circuit (a plan that outgrew a node
+    limit is remembered too, so a later call under the same limit fails at once)."""
+    key = ("deployment-plan", deployment)
+    too_large = ("deployment-plan-too-large", deployment)
+    failed_at = circuit.recall(too_large)
+    known_too_large = failed_at is not None and step_limit is not None and failed_at >= step_limit
+    if circuit.recall(key) is None and known_too_large:
+        raise PlanTooLargeError(f"exact evaluation needs more than {failed_at} steps")
+    dep = circuit.deployments[deployment]
+    roots = [(dep.signal,), *((circuit.cases[c].signal,) for c in dep.cases)]
+
+    def build() -> WorldwisePlan:
+        try:
+            return plan_worldwise(circuit, roots, step_limit=step_limit)
+        except PlanTooLargeError:
+            assert step_limit is not None
+            circuit.remember(too_large, max(step_limit, circuit.recall(too_large) or 0))
+            raise
+
+    return circuit.cached(key, build)
+
+
+def residual_risk(
+    circuit: Circuit,
+    deployment: str,
+    *,
+    method: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    seed: int | None = None,
+) -> ResidualRisk:
+    """Expected residual risk, threshold verdict, robustness and worst worlds (DESIGN §4.4)."""
+    return portfolio_risk(circuit, deployment, method=method, samples=samples, seed=seed).residual
+
+
+def dependence(
+    p_uncovered: float, case_failure: list[float]
+) -> tuple[float, float | None, float | None]:
+    """(naive, correlation penalty, n_eff) from P(uncovered) and the marginal case failures.
+
+    naive = prod_c P(c fails); penalty = P(uncovered) / naive (None when naive = 0);
+    n_eff = log P(uncovered) / log(geometric mean of the marginals) (None when a logarithm is
+    undefined or the denominator is 0: some probability 0, or every case certain to fail).
+    """
+    naive = math.prod(case_failure)
+    penalty = p_uncovered / naive if naive > 0 else None
+    n_eff: float | None = None
+    if case_failure and p_uncovered > 0 and all(p > 0 for p in case_failure):
+        log_mean = sum(math.log(p) for p in case_failure) / len(case_failure)
+        if log_mean < 0:
+            n_eff = math.log(p_uncovered) / log_mean
+    return naive, penalty, n_eff

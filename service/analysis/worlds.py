@@ -1,0 +1,138 @@
+"""Residual risk and robustness across worlds (DESIGN §4.4).
+
+In world w, risk(w) = priorRisk x E[prod over covering cases c of (1 - eff_c x 1{c holds}) | w].
+The expectation is itself a probability: give each case an independent "effective" coin Z_c
+with P(Z_c) = eff_c; then 1 - eff_c x 1{c holds} = P(not (Z_c and c holds) | the rest), and the
+product over independent coins is P(no case both holds and is effective). "c holds and is
+effective" = "root holds and not unsound and Z_c", so E[...] is P(uncovered) in the same
+diagram with the unsoundness probability of c replaced by 1 - eff_c x (1 - pUnsound_c).
+
+Exactly, risk(w) comes for every world at once from the per-world plan (`per_world`); by Monte
+Carlo, from the mean over the samples drawn in each world. A world is one answer per question
+relevant to the deployment (the others do not change risk).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from service.analysis.bdd import FloatArray
+from service.analysis.circuit import Circuit, DeploymentInfo
+from service.analysis.montecarlo import DeploymentSamples
+from service.analysis.per_world import WorldGrid
+
+TOLERANCE = 1e-9  # risk(w) <= threshold is read as risk(w) <= threshold + TOLERANCE
+WORST_WORLDS = 5
+
+
+@dataclass(frozen=True)
+class WorldRisk:
+    """A world (one answer per relevant question), its prior and its residual risk."""
+
+    worlds: tuple[str, ...]
+    prior: float
+    risk: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"worlds": list(self.worlds), "prior": self.prior, "risk": self.risk}
+
+
+@dataclass(frozen=True)
+class ResidualRisk:
+    deployment: str
+    method: str
+    prior_risk: float
+    risk_threshold: float
+    expected_risk: float
+    threshold_met: bool
+    robustness: float
+    questions: tuple[str, ...]  # questions that change the risk, in variable order
+    worst_worlds: tuple[WorldRisk, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "deployment": self.deployment,
+            "method": self.method,
+            "prior_risk": self.prior_risk,
+            "risk_threshold": self.risk_threshold,
+            "expected_risk": self.expected_risk,
+            "threshold_met": self.threshold_met,
+            "robustness": self.robustness,
+            "questions": list(self.questions),
+            "worst_worlds": [w.to_json() for w in self.worst_worlds],
+        }
+
+
+def ineffective_probabilities(circuit: Circuit, dep: DeploymentInfo) -> dict[int, float]:
+    """Per covering case, by its unsoundness event: P(the case removes no risk | its root
+    holds) = 1 - effectiveness x (1 - pUnsound)."""
+    return {
+        circuit.cases[c].unsound_event: 1.0
+        - circuit.cases[c].effectiveness * (1.0 - circuit.cases[c].p_unsound)
+        for c in dep.cases
+    }
+
+
+def worldwise_residual(
+    circuit: Circuit, dep: DeploymentInfo, grid: WorldGrid, factor: FloatArray
+) -> ResidualRisk:
+    """Residual risk from `factor[w]` = E[prod_c (1 - eff_c 1{c holds}) | w] on every world of
+    `grid` (exact)."""
+    risk = dep.prior_risk * factor
+    prior = grid.prior
+    expected = float(prior @ risk)
+    within = risk <= dep.risk_threshold + TOLERANCE
+    order = np.lexsort((-prior, -risk))
+    worst: list[WorldRisk] = []
+    for i in order:
+        if len(worst) == WORST_WORLDS:
+            break
+        if prior[i] > 0:
+            worst.append(
+                WorldRisk(grid.world_ids(circuit, int(i)), float(prior[i]), float(risk[i]))
+            )
+    return ResidualRisk(
+        deployment=dep.id,
+        method="exact",
+        prior_risk=dep.prior_risk,
+        risk_threshold=dep.risk_threshold,
+        expected_risk=expected,
+        threshold_met=expected <= dep.risk_threshold + TOLERANCE,
+        robustness=min(1.0, float(prior[within].sum())),
+        questions=tuple(circuit.questions[q].id for q in grid.questions),
+        worst_worlds=tuple(worst),
+    )
+
+
+def sampled_residual(
+    circuit: Circuit, dep: DeploymentInfo, samples: DeploymentSamples
+) -> ResidualRisk:
+    """Residual risk estimated from samples: risk(w) is the mean over the samples drawn in w,
+    robustness the prior mass of the worlds sampled at least once whose estimate is within
+    the threshold, normalised by the prior mass of all sampled worlds."""
+    expected = dep.prior_risk * samples.factor_sum / samples.samples
+    estimates: list[WorldRisk] = []
+    for world, n, total in zip(
+        samples.worlds, samples.world_samples, samples.world_factor_sums, strict=True
+    ):
+        prior = float(np.prod([circuit.worlds[w].prior for w in world])) if world else 1.0
+        estimates.append(
+            WorldRisk(tuple(circuit.worlds[w].id for w in world), prior, dep.prior_risk * total / n)
+        )
+    mass = sum(w.prior for w in estimates)
+    within = sum(w.prior for w in estimates if w.risk <= dep.risk_threshold + TOLERANCE)
+    estimates.sort(key=lambda w: (-w.risk, -w.prior, w.worlds))
+    return ResidualRisk(
+        deployment=dep.id,
+        method="mc",
+        prior_risk=dep.prior_risk,
+        risk_threshold=dep.risk_threshold,
+        expected_risk=expected,
+        threshold_met=expected <= dep.risk_threshold + TOLERANCE,
+        robustness=within / mass if mass > 0 else 0.0,
+        questions=tuple(circuit.questions[q].id for q in samples.questions),
+        worst_worlds=tuple(estimates[:WORST_WORLDS]),
+    )

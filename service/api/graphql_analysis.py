@@ -1,0 +1,434 @@
+"""GraphQL types of the analyses (DESIGN §4, §8): the CLI's JSON, with ids resolved to nodes.
+
+Ids in a result resolve through the request's node loader, so a result's nodes cost one
+batched query, whatever their number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from service import analysis
+from service.api.context import Info
+from service.api.graphql_types import Deployment, Node, SafetyCase, WorldModel, to_node
+from service.audit import AuditReport as AuditResult
+from service.errors import NotFoundError
+
+
+async def _load(info: Info, workspace: str, id_: str) -> Any:
+    row = await info.context.loaders.nodes.load((workspace, id_))
+    if row is None:
+        raise NotFoundError(f"{id_!r} is no longer in workspace {workspace!r}: query again")
+    return to_node(row)
+
+
+async def _load_many(info: Info, workspace: str, ids: Sequence[str]) -> list[Any]:
+    rows = await info.context.loaders.nodes.load_many([(workspace, id_) for id_ in ids])
+    return [to_node(row) for row in rows if row is not None]
+
+
+@strawberry.enum(description="HOLDS, FAILS, or DEGRADED: holds, but some node of it fails.")
+class Outcome(Enum):
+    HOLDS = "HOLDS"
+    FAILS = "FAILS"
+    DEGRADED = "DEGRADED"
+
+
+@strawberry.enum(description="Kinds of basic event: failed assumptions, techniques, true worlds.")
+class EventKind(Enum):
+    ASSUMPTION = "assumption"
+    TECHNIQUE = "technique"
+    WORLD = "world"
+
+
+@strawberry.enum(description="EXACT (decision diagrams), MC (Monte Carlo) or AUTO.")
+class RiskMethod(Enum):
+    EXACT = "exact"
+    MC = "mc"
+    AUTO = "auto"
+
+
+@strawberry.type
+class Scenario:
+    fail_assumptions: list[strawberry.ID]
+    fail_techniques: list[strawberry.ID]
+    worlds: list[strawberry.ID]
+
+
+@strawberry.type(description="What a scenario does to one safety case.")
+class CaseImpact:
+    outcome: Outcome
+    p_holds: float = strawberry.field(
+        description="P(the case holds | the scenario), other events at their probabilities."
+    )
+    explanation: list[list[strawberry.ID]] = strawberry.field(
+        description="Each failed leg: the chain of ids from a failed basic event to the root."
+    )
+    workspace: strawberry.Private[str]
+    case_id: strawberry.Private[str]
+
+    @strawberry.field(name="case")
+    async def safety_case(self, info: Info) -> SafetyCase:
+        case: SafetyCase = await _load(info, self.workspace, self.case_id)
+        return case
+
+
+@strawberry.type(description="What a scenario does to one deployment.")
+class DeploymentImpact:
+    covered: bool = strawberry.field(description="Some case covering it still holds.")
+    workspace: strawberry.Private[str]
+    deployment_id: strawberry.Private[str]
+    surviving: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field
+    async def deployment(self, info: Info) -> Deployment:
+        deployment: Deployment = await _load(info, self.workspace, self.deployment_id)
+        return deployment
+
+    @strawberry.field(description="The covering cases that do not fail.")
+    async def surviving_cases(self, info: Info) -> list[SafetyCase]:
+        return await _load_many(info, self.workspace, self.surviving)
+
+
+@strawberry.type(description="Which cases hold, fail or degrade under a scenario, and why.")
+class Impact:
+    scenario: Scenario
+    cases: list[CaseImpact]
+    deployments: list[DeploymentImpact]
+
+    @classmethod
+    def of(cls, result: analysis.Impact, workspace: str) -> Impact:
+        s = result.scenario
+        return cls(
+            scenario=Scenario(
+                fail_assumptions=[strawberry.ID(a) for a in s.failed_assumptions],
+                fail_techniques=[strawberry.ID(t) for t in s.failed_techniques],
+                worlds=[strawberry.ID(w) for w in s.worlds],
+            ),
+            cases=[
+                CaseImpact(
+                    outcome=Outcome(c.outcome.value),
+                    p_holds=c.p_holds,
+                    explanation=[[strawberry.ID(i) for i in chain] for chain in c.explanation],
+                    workspace=workspace,
+                    case_id=c.id,
+                )
+                for c in result.cases
+            ],
+            deployments=[
+                DeploymentImpact(
+                    covered=d.covered,
+                    workspace=workspace,
+                    deployment_id=d.id,
+                    surviving=d.surviving_cases,
+                )
+                for d in result.deployments
+            ],
+        )
+
+
+@strawberry.type(description="A basic event: an assumption or technique fails, a world is true.")
+class Event:
+    kind: EventKind
+    id: strawberry.ID
+    workspace: strawberry.Private[str]
+
+    @strawberry.field(description="The assumption, technique or world model.")
+    async def node(self, info: Info) -> Node | None:
+        row = await info.context.loaders.nodes.load((self.workspace, str(self.id)))
+        node: Node | None = to_node(row) if row is not None else None
+        return node
+
+
+def _event(event: analysis.Event, workspace: str) -> Event:
+    return Event(kind=EventKind(event.kind.value), id=strawberry.ID(event.id), workspace=workspace)
+
+
+@strawberry.type(description="A minimal set of basic events that leaves the deployment uncovered.")
+class CutSet:
+    events: list[Event]
+    probability: float = strawberry.field(description="Product of the events' probabilities.")
+    order: int = strawberry.field(description="Number of events.")
+
+
+@strawberry.type(description="The aligned holes of a deployment: its minimal cut sets.")
+class AlignedHoles:
+    max_order: int = strawberry.field(description="Largest set size searched (0: unlimited).")
+    over: list[EventKind]
+    cut_sets: list[CutSet]
+    single_points_of_failure: list[Event]
+    workspace: strawberry.Private[str]
+    deployment_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def deployment(self, info: Info) -> Deployment:
+        deployment: Deployment = await _load(info, self.workspace, self.deployment_id)
+        return deployment
+
+    @classmethod
+    def of(cls, result: analysis.CutSets, workspace: str) -> AlignedHoles:
+        return cls(
+            max_order=result.max_order,
+            over=[EventKind(kind.value) for kind in result.over],
+            cut_sets=[
+                CutSet(
+                    events=[_event(e, workspace) for e in cs.events],
+                    probability=cs.probability,
+                    order=cs.order,
+                )
+                for cs in result.cut_sets
+            ],
+            single_points_of_failure=[
+                _event(e, workspace) for e in result.single_points_of_failure
+            ],
+            workspace=workspace,
+            deployment_id=result.deployment,
+        )
+
+
+@strawberry.type
+class CaseProbability:
+    probability: float
+    workspace: strawberry.Private[str]
+    case_id: strawberry.Private[str]
+
+    @strawberry.field(name="case")
+    async def safety_case(self, info: Info) -> SafetyCase:
+        case: SafetyCase = await _load(info, self.workspace, self.case_id)
+        return case
+
+
+def _case_probabilities(values: dict[str, float], workspace: str) -> list[CaseProbability]:
+    return [
+        CaseProbability(probability=p, workspace=workspace, case_id=case_id)
+        for case_id, p in values.items()
+    ]
+
+
+@strawberry.type(description="A world (one answer per relevant question) and its residual risk.")
+class WorldRisk:
+    prior: float
+    risk: float
+    workspace: strawberry.Private[str]
+    world_ids: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field
+    async def worlds(self, info: Info) -> list[WorldModel]:
+        return await _load_many(info, self.workspace, self.world_ids)
+
+
+@strawberry.type(description="P(deployment uncovered), its naive estimate, residual risk.")
+class PortfolioRisk:
+    method: RiskMethod = strawberry.field(description="The method actually used.")
+    p_uncovered: float
+    std_error: float | None = strawberry.field(description="Monte Carlo only.")
+    samples: int | None = strawberry.field(description="Monte Carlo only.")
+    naive: float = strawberry.field(description="Product of the cases' failure probabilities.")
+    correlation_penalty: float | None = strawberry.field(description="pUncovered / naive.")
+    n_eff: float | None = strawberry.field(description="Effective number of independent cases.")
+    expected_risk: float
+    robustness: float = strawberry.field(
+        description="Prior mass of the worlds whose risk is within the threshold."
+    )
+    threshold_met: bool
+    prior_risk: float
+    risk_threshold: float
+    case_failure: list[CaseProbability]
+    worst_worlds: list[WorldRisk]
+    workspace: strawberry.Private[str]
+    deployment_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def deployment(self, info: Info) -> Deployment:
+        deployment: Deployment = await _load(info, self.workspace, self.deployment_id)
+        return deployment
+
+    @classmethod
+    def of(cls, result: analysis.PortfolioRisk, workspace: str) -> PortfolioRisk:
+        residual = result.residual
+        return cls(
+            method=RiskMethod(result.method),
+            p_uncovered=result.p_uncovered,
+            std_error=result.std_error,
+            samples=result.samples,
+            naive=result.naive,
+            correlation_penalty=result.correlation_penalty,
+            n_eff=result.n_eff,
+            expected_risk=residual.expected_risk,
+            robustness=residual.robustness,
+            threshold_met=residual.threshold_met,
+            prior_risk=residual.prior_risk,
+            risk_threshold=residual.risk_threshold,
+            case_failure=_case_probabilities(result.case_failure, workspace),
+            worst_worlds=[
+                WorldRisk(prior=w.prior, risk=w.risk, workspace=workspace, world_ids=w.worlds)
+                for w in residual.worst_worlds
+            ],
+            workspace=workspace,
+            deployment_id=result.deployment,
+        )
+
+
+@strawberry.type(description="Jaccard overlap of what two cases reach (null: neither reaches any).")
+class Overlap:
+    worlds: float | None
+    techniques: float | None
+    assumptions: float | None
+
+
+@strawberry.type(description="How two covering cases fail together.")
+class CasePair:
+    p_both_fail: float
+    phi: float | None = strawberry.field(
+        description="Phi coefficient of the two failures (null when one is certain)."
+    )
+    overlap: Overlap
+    workspace: strawberry.Private[str]
+    case_ids: strawberry.Private[tuple[str, str]]
+
+    @strawberry.field
+    async def cases(self, info: Info) -> list[SafetyCase]:
+        return await _load_many(info, self.workspace, self.case_ids)
+
+
+@strawberry.type(description="Pairwise failure correlation of a deployment's cases.")
+class CaseCorrelation:
+    case_failure: list[CaseProbability]
+    pairs: list[CasePair]
+    workspace: strawberry.Private[str]
+    deployment_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def deployment(self, info: Info) -> Deployment:
+        deployment: Deployment = await _load(info, self.workspace, self.deployment_id)
+        return deployment
+
+    @classmethod
+    def of(cls, result: analysis.CaseCorrelation, workspace: str) -> CaseCorrelation:
+        return cls(
+            case_failure=_case_probabilities(result.case_failure, workspace),
+            pairs=[
+                CasePair(
+                    p_both_fail=pair.p_both_fail,
+                    phi=pair.phi,
+                    overlap=Overlap(
+                        worlds=pair.overlap.worlds,
+                        techniques=pair.overlap.techniques,
+                        assumptions=pair.overlap.assumptions,
+                    ),
+                    workspace=workspace,
+                    case_ids=pair.cases,
+                )
+                for pair in result.pairs
+            ],
+            workspace=workspace,
+            deployment_id=result.deployment,
+        )
+
+
+@strawberry.type
+class WorldProbability:
+    probability: float
+    workspace: strawberry.Private[str]
+    world_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def world(self, info: Info) -> WorldModel:
+        world: WorldModel = await _load(info, self.workspace, self.world_id)
+        return world
+
+
+@strawberry.type(description="One case's row: P(it holds | each world model is true).")
+class MatrixRow:
+    p_holds: list[WorldProbability]
+    workspace: strawberry.Private[str]
+    case_id: strawberry.Private[str]
+
+    @strawberry.field(name="case")
+    async def safety_case(self, info: Info) -> SafetyCase:
+        case: SafetyCase = await _load(info, self.workspace, self.case_id)
+        return case
+
+
+@strawberry.type(description="Cases x world models: where the holes are (0: certain hole).")
+class SwissCheeseMatrix:
+    cases: list[MatrixRow]
+    workspace: strawberry.Private[str]
+    deployment_id: strawberry.Private[str]
+    world_ids: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field
+    async def deployment(self, info: Info) -> Deployment:
+        deployment: Deployment = await _load(info, self.workspace, self.deployment_id)
+        return deployment
+
+    @strawberry.field(description="The columns, in order.")
+    async def worlds(self, info: Info) -> list[WorldModel]:
+        return await _load_many(info, self.workspace, self.world_ids)
+
+    @classmethod
+    def of(cls, result: analysis.SwissCheeseMatrix, workspace: str) -> SwissCheeseMatrix:
+        return cls(
+            cases=[
+                MatrixRow(
+                    p_holds=[
+                        WorldProbability(probability=p, workspace=workspace, world_id=w)
+                        for w, p in row.p_holds.items()
+                    ],
+                    workspace=workspace,
+                    case_id=row.id,
+                )
+                for row in result.cases
+            ],
+            workspace=workspace,
+            deployment_id=result.deployment,
+            world_ids=result.worlds,
+        )
+
+
+@strawberry.type(description="One policy violation of a diversity audit.")
+class Finding:
+    rule: str
+    severity: str = strawberry.field(description="note, warning or error.")
+    message: str
+    nodes: list[strawberry.ID]
+    remedy: str
+    subject: str
+    deployments: list[strawberry.ID]
+
+
+@strawberry.type(description="Findings of a diversity audit (DESIGN §4.7).")
+class AuditReport:
+    policy_name: str
+    findings: list[Finding]
+    warnings: list[str] = strawberry.field(description="Problems of the policy itself.")
+    errors: int
+    warning_count: int
+    notes: int
+
+    @classmethod
+    def of(cls, report: AuditResult) -> AuditReport:
+        counts = report.counts()
+        return cls(
+            policy_name=report.policy_name,
+            findings=[
+                Finding(
+                    rule=f.rule,
+                    severity=f.severity.value,
+                    message=f.message,
+                    nodes=[strawberry.ID(n) for n in f.nodes],
+                    remedy=f.remedy,
+                    subject=f.subject,
+                    deployments=[strawberry.ID(d) for d in f.deployments],
+                )
+                for f in report.findings
+            ],
+            warnings=list(report.warnings),
+            errors=counts.get("error", 0),
+            warning_count=counts.get("warning", 0),
+            notes=counts.get("note", 0),
+        )

@@ -1,0 +1,56 @@
+"""DataLoaders: every entity and relationship field a query asks for, batched per request.
+
+Keys carry the workspace, so a batch is split by workspace and each part is one Neo4j query.
+Whatever the page size, a nested query therefore costs one query for the page plus one per
+relationship field (per workspace), not one per node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Sequence
+
+from starlette.concurrency import run_in_threadpool
+from strawberry.dataloader import DataLoader
+
+from service.store.database import Database
+from service.store.graph_queries import Relation, Row, nodes_by_id, related
+
+NodeKey = tuple[str, str]  # (workspace, id)
+RelatedKey = tuple[str, Relation, str]  # (workspace, relation, parent id)
+Pair = tuple[Row, Row]  # (relationship properties, neighbour)
+
+
+class Loaders:
+    """The loaders of one request (a fresh cache per request: no stale reads across them)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.nodes: DataLoader[NodeKey, Row | None] = DataLoader(load_fn=self._load_nodes)
+        self.related: DataLoader[RelatedKey, list[Pair]] = DataLoader(load_fn=self._load_related)
+
+    async def _load_nodes(self, keys: Sequence[NodeKey]) -> list[Row | None]:
+        by_workspace: dict[str, list[str]] = defaultdict(list)
+        for workspace, id_ in keys:
+            by_workspace[workspace].append(id_)
+        workspaces = list(by_workspace)
+        found = await asyncio.gather(
+            *(run_in_threadpool(nodes_by_id, self.database, w, by_workspace[w]) for w in workspaces)
+        )
+        rows = dict(zip(workspaces, found, strict=True))
+        return [rows[workspace].get(id_) for workspace, id_ in keys]
+
+    async def _load_related(self, keys: Sequence[RelatedKey]) -> list[list[Pair]]:
+        groups: dict[tuple[str, Relation], list[str]] = defaultdict(list)
+        for workspace, relation, id_ in keys:
+            groups[(workspace, relation)].append(id_)
+        group_keys = list(groups)
+        found = await asyncio.gather(
+            *(
+                run_in_threadpool(related, self.database, w, relation, groups[(w, relation)])
+                for w, relation in group_keys
+            )
+        )
+        results = dict(zip(group_keys, found, strict=True))
+        return [results[(w, relation)].get(id_, []) for w, relation, id_ in keys]

@@ -1,0 +1,329 @@
+"""The Query type: lists and single entities of a workspace, analyses, export, keys.
+
+Every field checks the caller's key first (`ApiContext.authorize`): reading needs a viewer key
+scoped to the workspace; `workspace` defaults to the key's only workspace, else `default`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+import strawberry
+from starlette.concurrency import run_in_threadpool
+
+from service.analysis import Scenario as ScenarioModel
+from service.api import analysis_adapter
+from service.api.context import Info
+from service.api.graphql_analysis import (
+    AlignedHoles,
+    AuditReport,
+    CaseCorrelation,
+    EventKind,
+    Impact,
+    PortfolioRisk,
+    RiskMethod,
+    SwissCheeseMatrix,
+)
+from service.api.graphql_inputs import (
+    ArgumentNodeFilter,
+    AssumptionFilter,
+    DefeaterFilter,
+    DeploymentFilter,
+    EntityFilterInput,
+    EntitySort,
+    SafetyCaseFilter,
+    ScenarioInput,
+    WorldModelFilter,
+)
+from service.api.graphql_keys import ApiKeyType, key_type
+from service.api.graphql_types import (
+    ArgumentNode,
+    Assumption,
+    Connection,
+    Context,
+    Defeater,
+    Deployment,
+    Justification,
+    Node,
+    Question,
+    SafetyCase,
+    Source,
+    Technique,
+    WorldModel,
+    connection,
+    to_node,
+    window_of,
+)
+from service.api.security import require_role
+from service.authoring import dump_portfolio
+from service.errors import InvalidInputError
+from service.store.api_keys import Role, list_keys
+from service.store.graph_queries import list_entities
+from service.store.portfolio_reader import read_portfolio
+from service.store.workspace import workspace_revision
+
+MAX_SAMPLES = 5_000_000
+
+
+@strawberry.enum
+class PortfolioFormat(Enum):
+    YAML = "yaml"
+    JSON = "json"
+
+
+async def _page(
+    info: Info,
+    label: str,
+    workspace: str | None,
+    filter: Any,
+    sort: EntitySort | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Any]:
+    ws = info.context.authorize(Role.VIEWER, workspace)
+    window = window_of(first, after, last, before)
+    page = await run_in_threadpool(
+        list_entities,
+        info.context.database,
+        label=label,
+        workspace=ws,
+        filter=filter.to_filter() if filter is not None else None,
+        sort=sort.to_sort() if sort is not None else None,
+        window=window,
+    )
+    loaders = info.context.loaders
+    for row in page.rows:
+        loaders.nodes.prime((ws, row["id"]), row)
+    return connection([to_node(row) for row in page.rows], page.offset, page.total)
+
+
+async def _one(info: Info, workspace: str | None, id_: str, label: str) -> Any:
+    ws = info.context.authorize(Role.VIEWER, workspace)
+    row = await info.context.loaders.nodes.load((ws, id_))
+    if row is None or label not in row["labels"]:
+        return None
+    return to_node(row)
+
+
+def _list_field(label: str, filter_type: type, node_type: Any, description: str) -> Any:
+    """A top-level list field of one label (resolver with Relay and filter arguments)."""
+
+    async def resolve(
+        info: Info,
+        workspace: str | None = None,
+        filter: Any = None,
+        sort: EntitySort | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Any]:
+        return await _page(info, label, workspace, filter, sort, first, after, last, before)
+
+    # Real types (not strings): they are local to this factory.
+    resolve.__annotations__ = {
+        "info": Info,
+        "workspace": str | None,
+        "filter": filter_type | None,
+        "sort": EntitySort | None,
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "return": Connection[node_type],
+    }
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _one_field(label: str, node_type: Any, description: str) -> Any:
+    async def resolve(info: Info, id: strawberry.ID, workspace: str | None = None) -> Any:
+        return await _one(info, workspace, str(id), label)
+
+    resolve.__annotations__ = {
+        "info": Info,
+        "id": strawberry.ID,
+        "workspace": str | None,
+        "return": node_type | None,
+    }
+    return strawberry.field(resolver=resolve, description=description)
+
+
+async def _analysis(
+    info: Info, workspace: str | None, run: Callable[[str], Any]
+) -> tuple[str, Any]:
+    ws = info.context.authorize(Role.VIEWER, workspace)
+    return ws, await run_in_threadpool(run, ws)
+
+
+@strawberry.type
+class Query:
+    deployments = _list_field("Deployment", DeploymentFilter, Deployment, "Deployments.")
+    safety_cases = _list_field("SafetyCase", SafetyCaseFilter, SafetyCase, "Safety cases.")
+    argument_nodes = _list_field(
+        "ArgumentNode", ArgumentNodeFilter, ArgumentNode, "Goals, strategies and evidence."
+    )
+    contexts = _list_field("Context", EntityFilterInput, Context, "GSN context statements.")
+    justifications = _list_field(
+        "Justification", EntityFilterInput, Justification, "GSN justifications."
+    )
+    assumptions = _list_field("Assumption", AssumptionFilter, Assumption, "Assumptions.")
+    techniques = _list_field("Technique", EntityFilterInput, Technique, "Techniques.")
+    questions = _list_field("Question", EntityFilterInput, Question, "Questions about the world.")
+    world_models = _list_field(
+        "WorldModel", WorldModelFilter, WorldModel, "World models (answers of questions)."
+    )
+    defeaters = _list_field("Defeater", DefeaterFilter, Defeater, "Defeaters.")
+    sources = _list_field("Source", EntityFilterInput, Source, "Sources.")
+
+    node = _one_field("Entity", Node, "Any entity of the workspace by id.")
+    deployment = _one_field("Deployment", Deployment, "A deployment by id.")
+    safety_case = _one_field("SafetyCase", SafetyCase, "A safety case by id.")
+    argument_node = _one_field("ArgumentNode", ArgumentNode, "An argument node by id.")
+    assumption = _one_field("Assumption", Assumption, "An assumption by id.")
+    technique = _one_field("Technique", Technique, "A technique by id.")
+    question = _one_field("Question", Question, "A question by id.")
+    world_model = _one_field("WorldModel", WorldModel, "A world model by id.")
+    defeater = _one_field("Defeater", Defeater, "A defeater by id.")
+    source = _one_field("Source", Source, "A source by id.")
+
+    @strawberry.field(description="The workspace's graph revision: every write bumps it.")
+    async def workspace_revision(self, info: Info, workspace: str | None = None) -> int:
+        ws = info.context.authorize(Role.VIEWER, workspace)
+        return await run_in_threadpool(workspace_revision, info.context.database, ws)
+
+    @strawberry.field(description="The API key of this request.")
+    def me(self, info: Info) -> ApiKeyType:
+        return key_type(info.context.principal)
+
+    @strawberry.field(description="What-if: which cases fail, and which deployments stay covered.")
+    async def impact(
+        self, info: Info, scenario: ScenarioInput, workspace: str | None = None
+    ) -> Impact:
+        model = ScenarioModel.of(
+            [str(a) for a in scenario.fail_assumptions],
+            [str(t) for t in scenario.fail_techniques],
+            [str(w) for w in scenario.worlds],
+        )
+        db = info.context.database
+        ws, result = await _analysis(
+            info, workspace, lambda ws: analysis_adapter.impact(db, ws, model)
+        )
+        return Impact.of(result, ws)
+
+    @strawberry.field(
+        description="Minimal cut sets: the smallest sets of events that defeat "
+        "every case of a deployment."
+    )
+    async def aligned_holes(
+        self,
+        info: Info,
+        deployment: strawberry.ID,
+        max_order: int = 3,
+        over: list[EventKind] | None = None,
+        workspace: str | None = None,
+    ) -> AlignedHoles:
+        if not 0 <= max_order <= 10:
+            raise InvalidInputError(f"maxOrder must be between 0 and 10, got {max_order}")
+        kinds = None if over is None else [kind.value for kind in over]
+        db = info.context.database
+        ws, result = await _analysis(
+            info,
+            workspace,
+            lambda ws: analysis_adapter.aligned_holes(
+                db, ws, str(deployment), max_order=max_order, over=kinds
+            ),
+        )
+        return AlignedHoles.of(result, ws)
+
+    @strawberry.field(
+        description="P(every case of the deployment fails), naive estimate, "
+        "correlation penalty, residual risk and robustness."
+    )
+    async def risk(
+        self,
+        info: Info,
+        deployment: strawberry.ID,
+        method: RiskMethod = RiskMethod.AUTO,
+        samples: int = 100_000,
+        seed: int | None = None,
+        workspace: str | None = None,
+    ) -> PortfolioRisk:
+        if not 1 <= samples <= MAX_SAMPLES:
+            raise InvalidInputError(f"samples must be between 1 and {MAX_SAMPLES}, got {samples}")
+        db = info.context.database
+        ws, result = await _analysis(
+            info,
+            workspace,
+            lambda ws: analysis_adapter.risk(
+                db, ws, str(deployment), method=method.value, samples=samples, seed=seed
+            ),
+        )
+        return PortfolioRisk.of(result, ws)
+
+    @strawberry.field(description="Pairwise failure correlation of the deployment's cases.")
+    async def correlation(
+        self, info: Info, deployment: strawberry.ID, workspace: str | None = None
+    ) -> CaseCorrelation:
+        db = info.context.database
+        ws, result = await _analysis(
+            info, workspace, lambda ws: analysis_adapter.correlation(db, ws, str(deployment))
+        )
+        return CaseCorrelation.of(result, ws)
+
+    @strawberry.field(description="P(case holds | world model true) for every case x world.")
+    async def swiss_cheese_matrix(
+        self, info: Info, deployment: strawberry.ID, workspace: str | None = None
+    ) -> SwissCheeseMatrix:
+        db = info.context.database
+        ws, result = await _analysis(
+            info,
+            workspace,
+            lambda ws: analysis_adapter.swiss_cheese_matrix(db, ws, str(deployment)),
+        )
+        return SwissCheeseMatrix.of(result, ws)
+
+    @strawberry.field(
+        description="A diversity audit; `policy` is a policy document (YAML or "
+        "JSON text), the built-in rules when omitted."
+    )
+    async def audit(
+        self, info: Info, policy: str | None = None, workspace: str | None = None
+    ) -> AuditReport:
+        db = info.context.database
+        _, report = await _analysis(
+            info, workspace, lambda ws: analysis_adapter.audit(db, ws, policy)
+        )
+        return AuditReport.of(report)
+
+    @strawberry.field(description="The workspace in the authoring format (YAML or JSON).")
+    async def export_portfolio(
+        self,
+        info: Info,
+        workspace: str | None = None,
+        format: PortfolioFormat = PortfolioFormat.YAML,
+    ) -> str:
+        ws = info.context.authorize(Role.VIEWER, workspace)
+        db = info.context.database
+        return await run_in_threadpool(lambda: dump_portfolio(read_portfolio(db, ws), format.value))
+
+    @strawberry.field(description="API keys within the caller's scope (admins only).")
+    async def api_keys(
+        self,
+        info: Info,
+        include_revoked: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ApiKeyType]:
+        principal = require_role(info.context.principal, Role.ADMIN)
+        keys = await run_in_threadpool(
+            list_keys, info.context.database, include_revoked=include_revoked
+        )
+        visible = [key_type(k) for k in keys if principal.covers_scope(k.workspaces)]
+        start, end = window_of(first, after, last, before).bounds(len(visible))
+        return connection(visible[start:end], start, len(visible))

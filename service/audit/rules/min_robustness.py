@@ -1,0 +1,131 @@
+"""Robustness at least a policy minimum (DESIGN §4.7, §4.4).
+
+Robustness is the prior mass of the worlds (one answer per question) in which the deployment's
+residual risk stays within its risk threshold, as `service.analysis.risk.portfolio_risk`
+computes it (exact, or Monte Carlo with a fixed seed when the exact diagram is too large, so
+that an audit is repeatable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from service.analysis import portfolio_risk
+from service.analysis.risk import DEFAULT_SAMPLES
+from service.audit.context import AuditContext
+from service.audit.findings import Finding, Severity
+from service.audit.rules.base import (
+    Parameter,
+    Rule,
+    RuleSettings,
+    Scope,
+    SettingsFor,
+    code,
+    codes,
+    stakes_parameter,
+    stakes_skip_reason,
+)
+
+TOLERANCE = 1e-9
+
+
+class MinRobustness(Rule):
+    id = "min-robustness"
+    title = "Robust across world models"
+    description = (
+        "A judged deployment's robustness (the prior mass of worlds whose residual risk is "
+        "within its risk threshold) must be at least `minimum`."
+    )
+    help = (
+        "Add cases that hold in the worlds where the risk is highest, or make the cases that "
+        "hold there more effective."
+    )
+    scope = Scope.DEPLOYMENT
+    default_severity = Severity.WARNING
+    parameters = (
+        Parameter(
+            "minimum",
+            {"type": "number", "minimum": 0, "maximum": 1},
+            0.8,
+            "The least robustness a judged deployment may have (a probability).",
+        ),
+        stakes_parameter(["high", "critical"]),
+        Parameter(
+            "method",
+            {"enum": ["auto", "exact", "mc"]},
+            "auto",
+            "How to compute it: exact, Monte Carlo, or exact unless too large.",
+        ),
+        Parameter(
+            "samples",
+            {"type": "integer", "minimum": 1},
+            DEFAULT_SAMPLES,
+            "Monte Carlo samples.",
+        ),
+        Parameter("seed", {"type": "integer"}, 0, "Monte Carlo seed (audits are repeatable)."),
+    )
+
+    def skip_reason(self, ctx: AuditContext, deployment: str, settings: RuleSettings) -> str | None:
+        return stakes_skip_reason(self, ctx, deployment, settings)
+
+    def check(self, ctx: AuditContext, settings_for: SettingsFor) -> Iterator[Finding]:
+        for d, dep in ctx.deployments.items():
+            settings = settings_for(d)
+            if self.skip_reason(ctx, d, settings) is not None:
+                continue
+            risk = portfolio_risk(
+                ctx.circuit,
+                d,
+                method=settings["method"],
+                samples=int(settings["samples"]),
+                seed=int(settings["seed"]),
+            )
+            minimum = float(settings["minimum"])
+            robustness = risk.robustness
+            if robustness >= minimum - TOLERANCE:
+                continue
+            estimate = " (Monte Carlo estimate)" if risk.method == "mc" else ""
+            message = (
+                f"Deployment {code(d)} is robust in {_pct(robustness)} of worlds{estimate}: only "
+                f"that prior mass of worlds keeps its residual risk within its threshold "
+                f"{dep.risk_threshold:g} (expected risk {risk.expected_risk:.3g}); the policy "
+                f"minimum is {_pct(minimum)}."
+            )
+            reached = {w for c in ctx.cases_of[d] for w in ctx.reach(c).worlds}
+            worst = risk.residual.worst_worlds
+            # The answers of the riskiest world that some covering case fails in.
+            bad = [w for w in worst[0].worlds if w in reached] if worst else []
+            if not ctx.cases_of[d]:
+                remedy = f"Add cases covering {code(d)}: with none its risk is its prior risk."
+            elif dep.risk_threshold == 0 and dep.prior_risk > 0:
+                remedy = (
+                    f"Set a `risk_threshold` for {code(d)} (it is 0, which no case short of "
+                    "effectiveness 1 can meet), or add cases that hold in every world."
+                )
+            elif bad:
+                top = worst[0]
+                remedy = (
+                    f"Add a case for {code(d)} whose assumptions do not fail in "
+                    f"{codes(bad)}, the world models its cases fail in within its riskiest "
+                    f"world ({' + '.join(top.worlds)}: prior {top.prior:.3g}, risk "
+                    f"{top.risk:.3g}), "
+                    "or raise the effectiveness of the cases that hold there."
+                )
+            else:
+                remedy = (
+                    f"Raise the effectiveness of the cases covering {code(d)} or add cases: "
+                    "even where they all hold, its residual risk exceeds the threshold."
+                )
+            yield Finding(
+                rule=self.id,
+                severity=settings.severity,
+                message=message,
+                nodes=(d, *bad),
+                remedy=remedy,
+                subject=d,
+                deployments=(d,),
+            )
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.1f} %"

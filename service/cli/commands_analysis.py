@@ -1,0 +1,233 @@
+"""`scg impact`, `scg cutsets`, `scg risk`, `scg matrix`: the analyses of DESIGN §4 (§8 flags).
+
+Each takes a portfolio file (`--file`, analysed in memory) or a workspace of the graph
+(`--workspace`), prints rich tables, or exactly one JSON object on stdout with `--json`.
+Errors print one `error: ...` line on stderr and exit 2 for bad input (unknown ids, bad flags,
+an invalid portfolio), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from service import analysis
+from service.authoring import InvalidPortfolioError
+from service.cli.portfolio_source import resolve_portfolio
+from service.errors import InvalidInputError, NotFoundError, ScgError
+
+EXIT_INPUT = 2
+EXIT_FAILURE = 1
+
+FileOption = typer.Option(
+    None, "--file", help="Analyse this portfolio file in memory (no server needed)."
+)
+WorkspaceOption = typer.Option(
+    None, "--workspace", "-w", help="Analyse this workspace of the graph (default: default)."
+)
+JsonOption = typer.Option(False, "--json", help="Print one JSON object on stdout.")
+DeploymentOption = typer.Option(..., "--deployment", "-d", help="Deployment id.")
+
+
+@contextmanager
+def _reporting_errors() -> Iterator[None]:
+    """ScgError -> `error: ...` on stderr; exit 2 for bad input, 1 for anything else."""
+    try:
+        yield
+    except InvalidPortfolioError as error:
+        for issue in error.issues:
+            print(f"error: {issue}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT) from error
+    except (InvalidInputError, NotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT) from error
+    except ScgError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise typer.Exit(EXIT_FAILURE) from error
+
+
+def _circuit(file: Path | None, workspace: str | None) -> analysis.Circuit:
+    return analysis.compile_circuit(resolve_portfolio(file, workspace))
+
+
+def _emit(result: Any, as_json: bool, render: Callable[[Console], None]) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+    else:
+        render(Console())
+
+
+def _p(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4g}"
+
+
+def impact(
+    fail_assumption: list[str] | None = typer.Option(
+        None, "--fail-assumption", help="An assumption taken as false (repeatable)."
+    ),
+    fail_technique: list[str] | None = typer.Option(
+        None, "--fail-technique", help="A technique taken as failing (repeatable)."
+    ),
+    world: list[str] | None = typer.Option(
+        None, "--world", help="A world model taken as true (repeatable, one per question)."
+    ),
+    as_json: bool = JsonOption,
+    file: Path | None = FileOption,
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """What-if: which cases hold, fail or degrade, why, and which deployments stay covered."""
+    with _reporting_errors():
+        scenario = analysis.Scenario.of(fail_assumption or (), fail_technique or (), world or ())
+        result = analysis.impact(_circuit(file, workspace), scenario)
+
+    def render(console: Console) -> None:
+        cases = Table(title="Cases")
+        for column in ("case", "outcome", "P(holds)", "failed legs"):
+            cases.add_column(column)
+        for c in result.cases:
+            style = {"FAILS": "red", "DEGRADED": "yellow"}.get(c.outcome.value, "green")
+            legs = "\n".join(" -> ".join(chain) for chain in c.explanation)
+            cases.add_row(c.id, f"[{style}]{c.outcome.value}[/]", _p(c.p_holds), legs)
+        console.print(cases)
+        deployments = Table(title="Deployments")
+        for column in ("deployment", "covered", "surviving cases"):
+            deployments.add_column(column)
+        for d in result.deployments:
+            covered = "[green]yes[/]" if d.covered else "[red]NO[/]"
+            deployments.add_row(d.id, covered, ", ".join(d.surviving_cases))
+        console.print(deployments)
+
+    _emit(result, as_json, render)
+
+
+def cutsets(
+    deployment: str = DeploymentOption,
+    max_order: int = typer.Option(3, "--max-order", help="Largest cut set size (0 = no limit)."),
+    over: str = typer.Option(
+        "assumptions,techniques,worlds",
+        "--over",
+        help="Kinds of event, comma-separated: assumptions, techniques, worlds.",
+    ),
+    as_json: bool = JsonOption,
+    file: Path | None = FileOption,
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """Aligned holes: minimal sets of failures that leave a deployment uncovered."""
+    with _reporting_errors():
+        kinds = analysis.parse_kinds(k for k in over.split(",") if k.strip())
+        result = analysis.minimal_cut_sets(
+            _circuit(file, workspace), deployment, max_order=max_order, over=kinds
+        )
+
+    def render(console: Console) -> None:
+        limit = "no limit" if result.max_order == 0 else f"max order {result.max_order}"
+        table = Table(
+            title=f"Minimal cut sets of {result.deployment} "
+            f"({limit}; over {', '.join(k.value for k in result.over)})"
+        )
+        for column in ("#", "events", "probability"):
+            table.add_column(column)
+        for i, cs in enumerate(result.cut_sets, 1):
+            events = ", ".join(f"{e.kind.value} {e.id}" for e in cs.events) or "(none: uncovered)"
+            table.add_row(str(i), events, _p(cs.probability))
+        console.print(table)
+        if not result.cut_sets:
+            console.print("no cut set within the order limit")
+        spof = result.single_points_of_failure
+        if spof:
+            console.print(
+                "[red]single points of failure:[/] "
+                + ", ".join(f"{e.kind.value} {e.id}" for e in spof)
+            )
+
+    _emit(result, as_json, render)
+
+
+def risk(
+    deployment: str = DeploymentOption,
+    method: str = typer.Option("auto", "--method", help="exact, mc (Monte Carlo) or auto."),
+    samples: int = typer.Option(100_000, "--samples", help="Monte Carlo samples."),
+    seed: int | None = typer.Option(None, "--seed", help="Monte Carlo seed (reproducible)."),
+    as_json: bool = JsonOption,
+    file: Path | None = FileOption,
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """Portfolio risk: P(uncovered) against the naive estimate, residual risk, robustness."""
+    with _reporting_errors():
+        result = analysis.portfolio_risk(
+            _circuit(file, workspace), deployment, method=method, samples=samples, seed=seed
+        )
+
+    def render(console: Console) -> None:
+        table = Table(title=f"Risk of {result.deployment} ({result.method})", show_header=False)
+        table.add_column("quantity")
+        table.add_column("value")
+        p = _p(result.p_uncovered)
+        if result.std_error is not None:
+            p += f" ± {result.std_error:.2g} (s.e., {result.samples} samples)"
+        residual = result.residual
+        met = "[green]met[/]" if residual.threshold_met else "[red]NOT met[/]"
+        rows = [
+            ("P(uncovered)", p),
+            ("naive (independent cases)", _p(result.naive)),
+            ("correlation penalty", _p(result.correlation_penalty)),
+            ("effective independent cases", _p(result.n_eff)),
+            ("expected residual risk", _p(residual.expected_risk)),
+            ("risk threshold", f"{_p(residual.risk_threshold)} ({met})"),
+            ("robustness (prior mass within threshold)", _p(residual.robustness)),
+        ]
+        for name, value in rows:
+            table.add_row(name, value)
+        console.print(table)
+        cases = Table(title="Case failure (marginal)")
+        cases.add_column("case")
+        cases.add_column("P(fails)")
+        for case_id, probability in result.case_failure.items():
+            cases.add_row(case_id, _p(probability))
+        console.print(cases)
+        if residual.worst_worlds:
+            worst = Table(title="Worst worlds")
+            for column in ("world models", "prior", "risk"):
+                worst.add_column(column)
+            for w in residual.worst_worlds:
+                worst.add_row(", ".join(w.worlds) or "(any)", _p(w.prior), _p(w.risk))
+            console.print(worst)
+
+    _emit(result, as_json, render)
+
+
+def matrix(
+    deployment: str = DeploymentOption,
+    as_json: bool = JsonOption,
+    file: Path | None = FileOption,
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """Swiss-cheese matrix: P(case holds | world model true), cases x world models."""
+    with _reporting_errors():
+        result = analysis.swiss_cheese_matrix(_circuit(file, workspace), deployment)
+
+    def render(console: Console) -> None:
+        # World models as rows: a deployment has fewer cases than world models to show.
+        table = Table(title=f"P(case holds | world model) for {result.deployment}")
+        table.add_column("world model")
+        for row in result.cases:
+            table.add_column(row.id)
+        for w in result.worlds:
+            cells = []
+            for row in result.cases:
+                p = row.p_holds[w]
+                cells.append(f"[red]{p:.3f}[/]" if p == 0 else f"{p:.3f}")
+            table.add_row(w, *cells)
+        console.print(table)
+        if not result.worlds:
+            console.print("no world model bears on this deployment's cases")
+
+    _emit(result, as_json, render)

@@ -1,0 +1,110 @@
+"""`scg audit`: a diversity audit of a portfolio for CI (DESIGN §4.7, issue 6).
+
+Exit codes: 0 clean (no finding reaches --fail-on), 1 some finding does, 2 the audit could not
+run (bad flags, an invalid policy or portfolio, an unreachable graph).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from service.audit import InvalidPolicyError, Policy, Severity, run_audit
+from service.audit.locations import PortfolioFile
+from service.audit.reporters import render_json, render_junit, render_sarif, render_text
+from service.authoring import InvalidPortfolioError
+from service.cli.portfolio_source import resolve_portfolio
+from service.errors import ScgError
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_UNUSABLE = 2
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+
+
+class FailOn(StrEnum):
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+_RENDERERS = {
+    OutputFormat.TEXT: render_text,
+    OutputFormat.JSON: render_json,
+    OutputFormat.SARIF: render_sarif,
+    OutputFormat.JUNIT: render_junit,
+}
+
+
+def _fail(message: str) -> typer.Exit:
+    print(f"error: {message}", file=sys.stderr)
+    return typer.Exit(EXIT_UNUSABLE)
+
+
+def audit(
+    policy: Path | None = typer.Option(
+        None, "--policy", "-p", help="Policy file (YAML or JSON); default: the built-in rules."
+    ),
+    workspace: str | None = typer.Option(
+        None, "--workspace", "-w", help="Audit this workspace of the graph."
+    ),
+    file: Path | None = typer.Option(
+        None, "--file", help="Audit this portfolio file in memory (no server needed)."
+    ),
+    format_: OutputFormat = typer.Option(
+        OutputFormat.TEXT, "--format", help="text, json, sarif (2.1.0) or junit (XML)."
+    ),
+    json_: bool = typer.Option(
+        False, "--json", help="Same as --format json (as every analysis command takes)."
+    ),
+    fail_on: FailOn | None = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 when a finding is at least this severe (default: the policy's "
+        "fail_on, else error).",
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report here (the text report goes to stderr)."
+    ),
+) -> None:
+    """Audit a portfolio against a diversity policy: exit 0 clean, 1 findings, 2 unusable input."""
+    if json_:
+        if format_ not in (OutputFormat.TEXT, OutputFormat.JSON):
+            raise _fail(f"--json and --format {format_.value} disagree: give one of them")
+        format_ = OutputFormat.JSON
+    try:
+        chosen = Policy.from_file(policy) if policy is not None else Policy.defaults()
+    except InvalidPolicyError as error:
+        raise _fail(str(error)) from error
+    try:
+        portfolio = resolve_portfolio(file, workspace)
+    except InvalidPortfolioError as error:
+        raise _fail(f"invalid portfolio ({error.summary}):\n{error}") from error
+    except ScgError as error:
+        raise _fail(str(error)) from error
+    try:
+        report = run_audit(portfolio, chosen)
+    except ScgError as error:
+        raise _fail(str(error)) from error
+
+    threshold = Severity(fail_on.value) if fail_on else (chosen.fail_on or Severity.ERROR)
+    source = PortfolioFile.read(file) if file is not None else None
+    text = _RENDERERS[format_](report, source, threshold)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise _fail(f"cannot write {output}: {error.strerror or error}") from error
+        sys.stderr.write(render_text(report, source, threshold))
+    raise typer.Exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN)

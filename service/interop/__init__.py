@@ -1,0 +1,1 @@
+"""Interoperability with other assurance and reliability tools (no database)."""

@@ -1,0 +1,70 @@
+"""Compiling a portfolio into a circuit: references, cycles, selection, structural values."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.analysis import compile_circuit
+from service.errors import InvalidInputError, NotFoundError
+from service.model import ArgumentRef
+from tests.unit.analysis.builders import assumption, case, deployment, node, portfolio
+
+
+def test_an_unresolved_reference_is_rejected_naming_it() -> None:
+    p = portfolio(
+        assumptions=[assumption("a", relies_on=["ghost"])],
+        deployments=[deployment("d")],
+        cases=[case("c", node("g", relies_on=["a"]), ["d"])],
+    )
+    with pytest.raises(InvalidInputError, match="'ghost'"):
+        compile_circuit(p)
+
+
+def test_a_cycle_of_relies_on_is_rejected() -> None:
+    p = portfolio(
+        assumptions=[assumption("a", relies_on=["b"]), assumption("b", relies_on=["a"])],
+        deployments=[deployment("d")],
+        cases=[case("c", node("g", relies_on=["a"]), ["d"])],
+    )
+    with pytest.raises(InvalidInputError, match="cycle"):
+        compile_circuit(p)
+
+
+def test_a_cycle_of_argument_references_is_rejected() -> None:
+    p = portfolio(
+        deployments=[deployment("d")],
+        cases=[case("c", node("g", node("s", ArgumentRef(ref="g"))), ["d"])],
+    )
+    with pytest.raises(InvalidInputError, match="cycle"):
+        compile_circuit(p)
+
+
+def test_compiling_for_some_deployments_keeps_only_the_cases_covering_them() -> None:
+    p = portfolio(
+        assumptions=[assumption("a")],
+        deployments=[deployment("d1"), deployment("d2")],
+        cases=[
+            case("c1", node("g1", relies_on=["a"]), ["d1"]),
+            case("c2", node("g2"), ["d2"]),
+        ],
+    )
+    circuit = compile_circuit(p, deployments=["d1"])
+    assert [c.id for c in circuit.cases] == ["c1"]
+    assert [d.id for d in circuit.deployments] == ["d1"]
+    with pytest.raises(NotFoundError, match="'d3'"):
+        compile_circuit(p, deployments=["d3"])
+
+
+def test_with_no_event_only_deployments_no_case_covers_are_uncovered() -> None:
+    p = portfolio(
+        assumptions=[assumption("a", 0.9)],
+        deployments=[deployment("covered"), deployment("bare")],
+        cases=[case("c", node("g", relies_on=["a"]), ["covered"])],
+    )
+    circuit = compile_circuit(p)
+    values = circuit.structural_values([])
+    assert [values[d.signal] for d in circuit.deployments] == [False, True]
+    failed = circuit.structural_values([circuit.assumptions[0].event])
+    assert failed[circuit.deployments[0].signal]
+    # The baseline is not changed by a scenario's evaluation.
+    assert not circuit.structural_values([])[circuit.deployments[0].signal]

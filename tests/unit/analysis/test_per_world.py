@@ -1,0 +1,87 @@
+"""Exact per-world probabilities (`per_world`) and the diagram arithmetic (`bdd`)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from service.analysis import compile_circuit
+from service.analysis.bdd import chain_probabilities
+from service.analysis.per_world import FormulaStep, MixStep, plan_worldwise, world_grid
+from service.model import Support
+from tests.unit.analysis.builders import assumption, case, deployment, node, portfolio, question
+
+
+def test_chain_variables_reproduce_the_priors_of_the_answers() -> None:
+    priors = [0.2, 0.0, 0.5, 0.3]
+    chain = chain_probabilities(priors)
+    recovered, remaining = [], 1.0
+    for q in chain:
+        recovered.append(remaining * q)
+        remaining *= 1 - q
+    recovered.append(remaining)
+    assert recovered == pytest.approx(priors)
+
+
+def test_at_least_k_of_independent_children_uses_the_exact_distribution() -> None:
+    p_fail = [0.1, 0.3, 0.6]
+    p = portfolio(
+        assumptions=[assumption(f"a{i}", q) for i, q in enumerate(p_fail)],
+        deployments=[deployment("d")],
+        cases=[
+            case(
+                "c",
+                node(
+                    "g",
+                    *(node(f"e{i}", relies_on=[f"a{i}"]) for i in range(3)),
+                    support=Support.AT_LEAST,
+                    k=2,
+                ),
+                ["d"],
+            )
+        ],
+    )
+    circuit = compile_circuit(p)
+    plan = plan_worldwise(circuit, [(circuit.cases[0].signal,)])
+    assert any(isinstance(s, FormulaStep) and s.threshold == 2 for s in plan.steps)
+    value = plan.evaluate(circuit, world_grid(circuit, plan.questions))[0, 0]
+    # The case fails when at least 2 of the 3 children fail.
+    expected = sum(
+        math.prod(q if bit else 1 - q for q, bit in zip(p_fail, bits, strict=True))
+        for bits in itertools.product([0, 1], repeat=3)
+        if sum(bits) >= 2
+    )
+    assert value == pytest.approx(expected)
+
+
+def test_randomness_shared_by_two_cases_is_conditioned_on_not_multiplied() -> None:
+    p = portfolio(
+        questions=[question("q", w0=0.25, w1=0.75)],
+        assumptions=[
+            assumption("shared", 0.5),
+            assumption("x", 0.2, fails_in={"w1": 1.0}),
+            assumption("y", 0.4),
+        ],
+        deployments=[deployment("d")],
+        cases=[
+            case("c1", node("g1", relies_on=["shared", "x"]), ["d"]),
+            case("c2", node("g2", relies_on=["shared", "y"]), ["d"]),
+        ],
+    )
+    circuit = compile_circuit(p)
+    plan = plan_worldwise(circuit, [(circuit.deployments[0].signal,)])
+    assert any(isinstance(s, MixStep) for s in plan.steps)
+    grid = world_grid(circuit, plan.questions)
+    per_world = plan.evaluate(circuit, grid)[0]
+    # Both fail if `shared` fails, or else if x and y both fail (x certain in w1).
+    expected = {"w0": 0.5 + 0.5 * 0.2 * 0.4, "w1": 0.5 + 0.5 * 1.0 * 0.4}
+    for i in range(grid.size):
+        (world,) = grid.world_ids(circuit, i)
+        assert per_world[i] == pytest.approx(expected[world])
+    assert float(grid.prior @ per_world) == pytest.approx(
+        0.25 * expected["w0"] + 0.75 * expected["w1"]
+    )
+    assert np.all((per_world >= 0) & (per_world <= 1))
