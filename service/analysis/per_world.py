@@ -220,6 +220,10 @@ def plan_worldwise(
     return _Planner(circuit, roots, step_limit).plan()
 
 
+#: Planning work allowed per step of the limit (children visited while splitting and grouping).
+WORK_PER_STEP = 20
+
+
 class PlanTooLargeError(Exception):
     """Exact per-world evaluation would take too many steps (too much shared randomness)."""
 
@@ -232,6 +236,7 @@ class _Planner:
         self.n_events = len(circuit.events)
         self.n_signals = circuit.n_signals
         self.step_limit = step_limit
+        self.work = 0
         self.root_specs = [tuple(r) for r in roots]
         # Live structure, keyed by node id (signals; virtual root gates after them).
         self.const: dict[int, bool] = {}
@@ -393,6 +398,7 @@ class _Planner:
         return WorldwisePlan(tuple(self.steps), roots, tuple(sorted(self.questions)))
 
     def _step(self, step: FormulaStep | MixStep) -> Ref:
+        self._charge(1)
         if self.step_limit is not None and len(self.steps) >= self.step_limit:
             raise PlanTooLargeError(
                 f"exact evaluation needs more than {self.step_limit} steps; use Monte Carlo"
@@ -449,6 +455,7 @@ class _Planner:
         """OR / AND / AT_LEAST of `children` given `assigned`: children that share no random
         node are independent and combine by formula; a group that does share is split on the
         hub it shares most (a node with nothing shared below it), recursively."""
+        self._charge(len(children))
         supports = [self._support(c) - assigned.keys() for c in children]
         if type_ is GateType.AT_LEAST:
             groups = [list(range(len(children)))] if _overlap(supports) else []
@@ -471,6 +478,15 @@ class _Planner:
         if type_ is GateType.AT_LEAST and groups:
             return refs[0]
         return self._formula(type_, threshold if type_ is GateType.AT_LEAST else 0, refs)
+
+    def _charge(self, work: int) -> None:
+        """Count planning work (splitting and grouping cost more than the steps they emit), so
+        that a limited plan gives up after bounded effort, deterministically."""
+        self.work += work
+        if self.step_limit is not None and self.work > self.step_limit * WORK_PER_STEP:
+            raise PlanTooLargeError(
+                f"exact evaluation needs more than {self.step_limit} steps; use Monte Carlo"
+            )
 
     def _support(self, n: int) -> frozenset[int]:
         if self._is_leaf(n):

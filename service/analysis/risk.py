@@ -14,7 +14,14 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from service.analysis.bdd import DiagramTooLargeError
 from service.analysis.circuit import Circuit
+from service.analysis.diagram_risk import (
+    AUTO_NODE_LIMIT,
+    DiagramPlan,
+    deployment_diagram_plan,
+    has_one_world,
+)
 from service.analysis.montecarlo import sample_deployment
 from service.analysis.per_world import (
     PlanTooLargeError,
@@ -33,7 +40,7 @@ from service.errors import InvalidInputError
 
 METHODS = ("exact", "mc", "auto")
 DEFAULT_SAMPLES = 100_000
-AUTO_STEP_LIMIT = 200_000  # plan steps before `auto` gives up on exact
+AUTO_STEP_LIMIT = 5_000  # plan steps before `auto` gives up on exact (a step costs ~0.2-1 ms)
 AUTO_WORK_LIMIT = 500_000_000  # worlds x plan steps `auto` still evaluates exactly
 
 
@@ -110,12 +117,22 @@ def portfolio_risk(
     dep = circuit.deployments[d]
     if method != "mc":
         limit = AUTO_STEP_LIMIT if method == "auto" else None
+        plan: WorldwisePlan | DiagramPlan | None
         try:
-            plan = deployment_plan(circuit, d, step_limit=limit)
-        except PlanTooLargeError:
+            # One world (a plain fault tree, e.g. imported from MEF): the BDD is the exact
+            # method; per-world conditioning is exponential in the events the gates share.
+            plan = (
+                deployment_diagram_plan(
+                    circuit, d, node_limit=AUTO_NODE_LIMIT if method == "auto" else None
+                )
+                if has_one_world(circuit, d)
+                else deployment_plan(circuit, d, step_limit=limit)
+            )
+        except (PlanTooLargeError, DiagramTooLargeError):
             plan = None
         work = (
-            world_count(circuit, plan.questions) * max(1, len(plan.steps))
+            world_count(circuit, plan.questions)
+            * max(1, len(plan.steps) if isinstance(plan, WorldwisePlan) else plan.size)
             if plan is not None
             else None
         )
