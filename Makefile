@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: setup system-deps python-deps neo4j-launcher run test lint typecheck unit clean
+.PHONY: setup system-deps python-deps neo4j-launcher run test lint typecheck unit clean bench \
+        compare-scram
 
 setup: system-deps python-deps neo4j-launcher
 
@@ -42,6 +44,24 @@ lint:
 
 typecheck:
 	$(BIN)/mypy
+
+# Set up, then benchmark 100, 1,000 and 10,000 cases (BENCH_ARGS, e.g. --sizes 100,1000):
+# bench/results.json, bench/results.md, bench/latency.png (see README, "Benchmarks").
+bench: setup $(BENCH_STAMP)
+	$(BIN)/scg bench $(BENCH_ARGS)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@touch $(BENCH_STAMP)
+
+# Our engine and SCRAM (Debian's `scram`, installed when missing) on the Aralia fault trees
+# (ARALIA_DIR, default ../shared/benchmarks/aralia), 120 s each: bench/scram-comparison.md
+# and .json (COMPARE_ARGS, e.g. --models baobab2,chinese --timeout 60). See README.
+compare-scram: python-deps
+	@command -v scram >/dev/null || { \
+	  echo "installing SCRAM (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq scram; }
+	$(BIN)/python -m service.bench.scram_comparison $(COMPARE_ARGS)
 
 unit: python-deps
 	$(BIN)/pytest tests/unit

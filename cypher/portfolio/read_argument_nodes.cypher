@@ -1,7 +1,29 @@
-MATCH (n:ArgumentNode {workspace: $workspace})
-RETURN n {.id, .type, .statement, .support, .k, .notes, .document, .ord,
-  children: [(n)-[r:SUPPORTED_BY]->(c:ArgumentNode) | {id: c.id, ord: r.ord, ref: r.ref}],
-  reliesOn: [(n)-[r:RELIES_ON]->(a:Assumption) | {id: a.id, ord: r.ord}],
-  context: [(n)-[r:IN_CONTEXT_OF]->(c) | {statement: c.statement, kind: c.kind, ord: r.ord}],
-  sources: [(n)-[r:CITES]->(s:Source) | {id: s.id, ord: r.ord}]
-} AS n
+// Every argument node of the workspace and its links, as five lists in one record: a big
+// workspace reads far faster this way than as one map per node with pattern comprehensions
+// (one Bolt record instead of 150,000). `n.id IS NOT NULL` lets the planner seek the
+// (workspace, id) index instead of scanning every argument node of every workspace.
+MATCH (n:ArgumentNode)
+WHERE n.workspace = $workspace AND n.id IS NOT NULL
+WITH collect(n) AS ns
+CALL (ns) {
+  UNWIND ns AS n
+  MATCH (n)-[r:SUPPORTED_BY]->(c:ArgumentNode)
+  RETURN collect([n.id, c.id, r.ref, r.ord]) AS children
+}
+CALL (ns) {
+  UNWIND ns AS n
+  MATCH (n)-[r:RELIES_ON]->(a:Assumption)
+  RETURN collect([n.id, a.id, r.ord]) AS reliesOn
+}
+CALL (ns) {
+  UNWIND ns AS n
+  MATCH (n)-[r:IN_CONTEXT_OF]->(c)
+  RETURN collect([n.id, c.statement, c.kind, r.ord]) AS context
+}
+CALL (ns) {
+  UNWIND ns AS n
+  MATCH (n)-[r:CITES]->(s:Source)
+  RETURN collect([n.id, s.id, r.ord]) AS sources
+}
+RETURN [n IN ns | [n.id, n.type, n.statement, n.support, n.k, n.notes]] AS nodes,
+       children, reliesOn, context, sources

@@ -6,6 +6,7 @@ the circuit to every analysis:
 - `impact(circuit, Scenario)`: what-if outcomes, explanations and coverage (§4.1);
   `prepare_impact(circuit)` builds what it needs ahead of the first call;
 - `minimal_cut_sets(circuit, deployment, max_order=, over=)`: aligned holes (§4.2);
+  `cut_set_count(...)` / `count_minimal_cut_sets(...)` count them on a ZBDD without listing;
 - `portfolio_risk(circuit, deployment, method=, samples=, seed=)`: P(uncovered), naive estimate,
   correlation penalty, n_eff, with residual risk and robustness (§4.3, §4.4);
 - `residual_risk(...)`: §4.4 alone;
@@ -16,6 +17,12 @@ the circuit to every analysis:
 from service.analysis.circuit import Circuit, compile_circuit
 from service.analysis.correlation import CaseCorrelation, CasePair, Overlap, case_correlation
 from service.analysis.cutsets import CutSet, CutSets, Event, minimal_cut_sets, parse_kinds
+from service.analysis.cutsets_zbdd import (
+    CutSetCount,
+    count_minimal_cut_sets,
+    cut_set_count,
+    minimal_cut_sets_unlimited,
+)
 from service.analysis.impact import (
     CaseImpact,
     DeploymentImpact,
@@ -36,6 +43,7 @@ __all__ = [
     "CaseRow",
     "Circuit",
     "CutSet",
+    "CutSetCount",
     "CutSets",
     "DeploymentImpact",
     "Event",
@@ -49,8 +57,11 @@ __all__ = [
     "WorldRisk",
     "case_correlation",
     "compile_circuit",
+    "count_minimal_cut_sets",
+    "cut_set_count",
     "impact",
     "minimal_cut_sets",
+    "minimal_cut_sets_unlimited",
     "parse_kinds",
     "portfolio_risk",
     "prepare_impact",

@@ -115,8 +115,13 @@ def minimal_cut_sets(
         raise InvalidInputError(f"max order must be >= 0 (0 = unlimited), got {max_order}")
     kinds = parse_kinds(over)
     dep = deployment_of(circuit, deployment)
-    limit = max_order if max_order > 0 else None
-    family = _Families(circuit, set(kinds), limit).of(dep.signal)
+    if max_order == 0:
+        # No order limit: the minimal solutions of the BDD, as a ZBDD (`cutsets_zbdd`, which
+        # builds on this module, hence the late import); MOCUS has no truncation to lean on.
+        from service.analysis.cutsets_zbdd import minimal_cut_sets_unlimited
+
+        return minimal_cut_sets_unlimited(circuit, dep.id, over=kinds)
+    family = _Families(circuit, set(kinds), max_order).of(dep.signal)
     cut_sets = [_describe(circuit, s) for s in family]
     cut_sets.sort(key=lambda cs: (-cs.probability, cs.order, cs.events))
     return CutSets(dep.id, max_order, kinds, tuple(cut_sets))

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
 from service.store.database import Database
-from service.store.graph_queries import Relation, Row, nodes_by_id, related
+from service.store.graph_queries import MAX_BATCH, Relation, Row, nodes_by_id, related
 
 NodeKey = tuple[str, str]  # (workspace, id)
 RelatedKey = tuple[str, Relation, str]  # (workspace, relation, parent id)
@@ -27,8 +27,14 @@ class Loaders:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self.nodes: DataLoader[NodeKey, Row | None] = DataLoader(load_fn=self._load_nodes)
-        self.related: DataLoader[RelatedKey, list[Pair]] = DataLoader(load_fn=self._load_related)
+        # Batches no larger than the store reads at once (it ignores ids beyond MAX_BATCH):
+        # an impact on 10,000 cases loads its cases in two batches, not 5,000 of them.
+        self.nodes: DataLoader[NodeKey, Row | None] = DataLoader(
+            load_fn=self._load_nodes, max_batch_size=MAX_BATCH
+        )
+        self.related: DataLoader[RelatedKey, list[Pair]] = DataLoader(
+            load_fn=self._load_related, max_batch_size=MAX_BATCH
+        )
 
     async def _load_nodes(self, keys: Sequence[NodeKey]) -> list[Row | None]:
         by_workspace: dict[str, list[str]] = defaultdict(list)

@@ -116,6 +116,9 @@ def cutsets(
         "--over",
         help="Kinds of event, comma-separated: assumptions, techniques, worlds.",
     ),
+    count_only: bool = typer.Option(
+        False, "--count-only", help="Count the minimal cut sets (exactly, on a ZBDD); list none."
+    ),
     as_json: bool = JsonOption,
     file: Path | None = FileOption,
     workspace: str | None = WorkspaceOption,
@@ -123,6 +126,12 @@ def cutsets(
     """Aligned holes: minimal sets of failures that leave a deployment uncovered."""
     with _reporting_errors():
         kinds = analysis.parse_kinds(k for k in over.split(",") if k.strip())
+        if count_only:
+            counted = analysis.cut_set_count(
+                _circuit(file, workspace), deployment, max_order=max_order, over=kinds
+            )
+            _emit(counted, as_json, lambda console: _render_count(console, counted))
+            return
         result = analysis.minimal_cut_sets(
             _circuit(file, workspace), deployment, max_order=max_order, over=kinds
         )
@@ -149,6 +158,20 @@ def cutsets(
             )
 
     _emit(result, as_json, render)
+
+
+def _render_count(console: Console, counted: analysis.CutSetCount) -> None:
+    limit = "no limit" if counted.max_order == 0 else f"max order {counted.max_order}"
+    console.print(
+        f"{counted.count} minimal cut sets of {counted.deployment} "
+        f"({limit}; over {', '.join(k.value for k in counted.over)})"
+    )
+    table = Table()
+    table.add_column("order")
+    table.add_column("cut sets", justify="right")
+    for order, n in sorted(counted.by_order.items()):
+        table.add_row(str(order), str(n))
+    console.print(table)
 
 
 def risk(

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
 
-from service.model import (
-    ArgumentNode,
-    ArgumentRef,
-    Assumption,
-    Defeater,
-    Deployment,
-    FailsIn,
-    Portfolio,
-    Question,
-    SafetyCase,
-    Source,
-    Technique,
-    WorldModel,
-)
+from service.model import Portfolio
 from service.store.cypher import cypher
 from service.store.database import Database
 from service.store.workspace import check_workspace_name
@@ -36,15 +26,20 @@ def read_portfolio_with_revision(database: Database, workspace: str) -> tuple[in
     """The workspace's portfolio and the graph revision it was read at (one transaction)."""
     check_workspace_name(workspace)
 
-    def work(tx: neo4j.ManagedTransaction) -> dict[str, list[Row]]:
+    def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
         def rows(name: str) -> list[Row]:
             return [r["n"] for r in tx.run(cypher(f"portfolio/{name}"), workspace=workspace)]
 
         documents = tx.run(cypher("portfolio/read_document"), workspace=workspace).data()
         revision = tx.run(cypher("portfolio/workspace_revision"), workspace=workspace).data()
+        argument = tx.run(cypher("portfolio/read_argument_nodes"), workspace=workspace).single()
         return {
             "revision": revision,
             "documents": documents,
+            # Plain indexing: Record.data() would walk and copy 400,000 nested lists.
+            "argument_nodes": dict(zip(argument.keys(), argument.values(), strict=True))
+            if argument is not None
+            else {},
             **{
                 name: rows(f"read_{name}")
                 for name in (
@@ -54,137 +49,187 @@ def read_portfolio_with_revision(database: Database, workspace: str) -> tuple[in
                     "assumptions",
                     "deployments",
                     "safety_cases",
-                    "argument_nodes",
                     "defeaters",
                 )
             },
         }
 
-    rows = database.read(work)
-    return int(rows["revision"][0]["revision"]), portfolio_from_rows(rows)
+    with _collector_paused():  # hundreds of thousands of objects, no reference cycles
+        rows = database.read(work)
+        return int(rows["revision"][0]["revision"]), portfolio_from_rows(rows)
 
 
 def _ordered(items: list[Row], key: str = "id") -> list[Any]:
     return [item[key] for item in sorted(items, key=lambda item: item["ord"])]
 
 
-def _fails_in(items: list[Row]) -> list[FailsIn]:
-    return [FailsIn(world=i["world"], p=i["p"]) for i in sorted(items, key=lambda i: i["ord"])]
+def _fails_in(items: list[Row]) -> list[dict[str, Any]]:
+    return [{"world": i["world"], "p": i["p"]} for i in sorted(items, key=lambda i: i["ord"])]
 
 
 def _lower(value: str | None) -> str | None:
     return value.lower() if value is not None else None
 
 
-def portfolio_from_rows(rows: dict[str, list[Row]]) -> Portfolio:
+def _by_ord(item: tuple[Any, ...]) -> Any:
+    return item[-1]
+
+
+def _argument_nodes(lists: dict[str, list[list[Any]]]) -> dict[str, Row]:
+    """The argument nodes by id, each with its links sorted in authored order, from the five
+    lists of `read_argument_nodes` (each link is [node id, ..., ord]: its order comes last)."""
+    nodes: dict[str, Row] = {
+        id_: {
+            "id": id_,
+            "type": type_,
+            "statement": statement,
+            "support": support,
+            "k": k,
+            "notes": notes,
+            "children": [],
+            "reliesOn": [],
+            "context": [],
+            "sources": [],
+        }
+        for id_, type_, statement, support, k, notes in lists.get("nodes", [])
+    }
+    for link in ("children", "reliesOn", "context", "sources"):
+        for node_id, *rest in lists.get(link, []):
+            nodes[node_id][link].append(tuple(rest))
+    for node in nodes.values():
+        for link in ("children", "reliesOn", "context", "sources"):
+            if len(node[link]) > 1:
+                node[link].sort(key=_by_ord)
+    return nodes
+
+
+def portfolio_from_rows(rows: dict[str, Any]) -> Portfolio:
+    """The portfolio of the rows read by `read_portfolio_with_revision`: built as an authoring
+    document and validated once (pydantic-core validates nested data much faster than one
+    constructor call per entity, which matters for 150,000 argument nodes)."""
     document = rows["documents"][0] if rows["documents"] else {}
-    nodes = {row["id"]: row for row in rows["argument_nodes"]}
+    nodes = _argument_nodes(rows["argument_nodes"])
 
-    def argument(node_id: str) -> ArgumentNode:
+    def argument(node_id: str) -> dict[str, Any]:
         row = nodes[node_id]
-        children: list[ArgumentNode | ArgumentRef] = [
-            ArgumentRef(ref=child["id"]) if child["ref"] else argument(child["id"])
-            for child in sorted(row["children"], key=lambda c: c["ord"])
-        ]
-        context = sorted(row["context"], key=lambda c: c["ord"])
-        return ArgumentNode(
-            id=row["id"],
-            type=_lower(row["type"]),
-            statement=row["statement"],
-            support=_lower(row["support"]),
-            k=row["k"],
-            relies_on=_ordered(row["reliesOn"]),
-            context=[c["statement"] for c in context if c["kind"] == "CONTEXT"],
-            justification=[c["statement"] for c in context if c["kind"] == "JUSTIFICATION"],
-            sources=_ordered(row["sources"]),
-            children=children,
-            notes=row["notes"],
-        )
+        context = row["context"]  # (statement, kind, ord)
+        return {
+            "id": row["id"],
+            "type": _lower(row["type"]),
+            "statement": row["statement"],
+            "support": _lower(row["support"]),
+            "k": row["k"],
+            "relies_on": [id_ for id_, _ in row["reliesOn"]],
+            "context": [statement for statement, kind, _ in context if kind == "CONTEXT"],
+            "justification": [
+                statement for statement, kind, _ in context if kind == "JUSTIFICATION"
+            ],
+            "sources": [id_ for id_, _ in row["sources"]],
+            "children": [
+                {"ref": child} if ref else argument(child) for child, ref, _ in row["children"]
+            ],
+            "notes": row["notes"],
+        }
 
-    return Portfolio(
-        title=document.get("title"),
-        description=document.get("description"),
-        sources=[
-            Source(id=r["id"], title=r["title"], url=r["url"], notes=r["notes"])
+    portfolio = {
+        "title": document.get("title"),
+        "description": document.get("description"),
+        "sources": [
+            {"id": r["id"], "title": r["title"], "url": r["url"], "notes": r["notes"]}
             for r in rows["sources"]
         ],
-        questions=[
-            Question(
-                id=r["id"],
-                text=r["text"],
-                notes=r["notes"],
-                answers=[
-                    WorldModel(
-                        id=a["id"], statement=a["statement"], prior=a["prior"], notes=a["notes"]
-                    )
+        "questions": [
+            {
+                "id": r["id"],
+                "text": r["text"],
+                "notes": r["notes"],
+                "answers": [
+                    {
+                        "id": a["id"],
+                        "statement": a["statement"],
+                        "prior": a["prior"],
+                        "notes": a["notes"],
+                    }
                     for a in sorted(r["answers"], key=lambda a: a["ord"])
                 ],
-            )
+            }
             for r in rows["questions"]
         ],
-        techniques=[
-            Technique(
-                id=r["id"],
-                name=r["name"],
-                p_fail=r["pFail"],
-                fails_in=_fails_in(r["failsIn"]),
-                sources=_ordered(r["sources"]),
-                notes=r["notes"],
-            )
+        "techniques": [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "p_fail": r["pFail"],
+                "fails_in": _fails_in(r["failsIn"]),
+                "sources": _ordered(r["sources"]),
+                "notes": r["notes"],
+            }
             for r in rows["techniques"]
         ],
-        assumptions=[
-            Assumption(
-                id=r["id"],
-                statement=r["statement"],
-                kind=r["kind"],
-                p_fail=r["pFail"],
-                techniques=_ordered(r["techniques"]),
-                relies_on=_ordered(r["reliesOn"]),
-                fails_in=_fails_in(r["failsIn"]),
-                sources=_ordered(r["sources"]),
-                notes=r["notes"],
-            )
+        "assumptions": [
+            {
+                "id": r["id"],
+                "statement": r["statement"],
+                "kind": r["kind"],
+                "p_fail": r["pFail"],
+                "techniques": _ordered(r["techniques"]),
+                "relies_on": _ordered(r["reliesOn"]),
+                "fails_in": _fails_in(r["failsIn"]),
+                "sources": _ordered(r["sources"]),
+                "notes": r["notes"],
+            }
             for r in rows["assumptions"]
         ],
-        deployments=[
-            Deployment(
-                id=r["id"],
-                name=r["name"],
-                description=r["description"],
-                stakes=_lower(r["stakes"]),
-                prior_risk=r["priorRisk"],
-                risk_threshold=r["riskThreshold"],
-                sources=_ordered(r["sources"]),
-                notes=r["notes"],
-            )
+        "deployments": [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "description": r["description"],
+                "stakes": _lower(r["stakes"]),
+                "prior_risk": r["priorRisk"],
+                "risk_threshold": r["riskThreshold"],
+                "sources": _ordered(r["sources"]),
+                "notes": r["notes"],
+            }
             for r in rows["deployments"]
         ],
-        cases=[
-            SafetyCase(
-                id=r["id"],
-                title=r["title"],
-                category=_lower(r["category"]),
-                status=_lower(r["status"]),
-                covers=_ordered(r["covers"]),
-                effectiveness=r["effectiveness"],
-                p_unsound=r["pUnsound"],
-                sources=_ordered(r["sources"]),
-                notes=r["notes"],
-                argument=argument(r["root"][0]),
-            )
+        "cases": [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "category": _lower(r["category"]),
+                "status": _lower(r["status"]),
+                "covers": _ordered(r["covers"]),
+                "effectiveness": r["effectiveness"],
+                "p_unsound": r["pUnsound"],
+                "sources": _ordered(r["sources"]),
+                "notes": r["notes"],
+                "argument": argument(r["root"][0]),
+            }
             for r in rows["safety_cases"]
             if r["root"]
         ],
-        defeaters=[
-            Defeater(
-                id=r["id"],
-                statement=r["statement"],
-                challenges=r["challenges"][0],
-                status=_lower(r["status"]),
-                notes=r["notes"],
-            )
+        "defeaters": [
+            {
+                "id": r["id"],
+                "statement": r["statement"],
+                "challenges": r["challenges"][0],
+                "status": _lower(r["status"]),
+                "notes": r["notes"],
+            }
             for r in rows["defeaters"]
             if r["challenges"]
         ],
-    )
+    }
+    return Portfolio.model_validate(portfolio)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

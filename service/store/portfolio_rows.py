@@ -6,6 +6,7 @@ position in the document, so an export lists things in the order they were writt
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import defaultdict
@@ -34,6 +35,11 @@ LABELS: dict[str, list[str]] = {
 }
 
 
+#: `json.dumps(value, sort_keys=True)` without building an encoder per call (the same text,
+#: so the same content hashes; 170,000 rows for 10,000 cases hash several times faster).
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True)
+
+
 def context_id(node_id: str, kind: str, index: int) -> str:
     """Id of a context or justification statement (`#` cannot appear in an authored id)."""
     return f"{node_id}#{kind}-{index}"
@@ -51,7 +57,7 @@ class PortfolioRows:
         props["ord"] = self._ords[node_kind]
         self._ords[node_kind] += 1
         labels = LABELS[node_kind]
-        digest = hashlib.sha1(json.dumps([labels, props], sort_keys=True).encode()).hexdigest()
+        digest = hashlib.sha1(_CANONICAL_JSON.encode([labels, props]).encode()).hexdigest()
         self.nodes.append({"id": id_, "labels": labels, "props": props, "hash": digest})
 
     def edge(self, type_: str, source: str, target: str, ord_: int, **props: Any) -> None:
@@ -74,6 +80,16 @@ class PortfolioRows:
 
 
 def portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small dicts and no reference cycles
+    try:
+        return _portfolio_rows(portfolio)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
     rows = PortfolioRows()
     for source in portfolio.sources:
         rows.node("source", source.id, title=source.title, url=source.url, notes=source.notes)
