@@ -115,12 +115,13 @@ def minimal_cut_sets(
         raise InvalidInputError(f"max order must be >= 0 (0 = unlimited), got {max_order}")
     kinds = parse_kinds(over)
     dep = deployment_of(circuit, deployment)
-    if max_order == 0:
-        # No order limit: the minimal solutions of the BDD, as a ZBDD (`cutsets_zbdd`, which
-        # builds on this module, hence the late import); MOCUS has no truncation to lean on.
-        from service.analysis.cutsets_zbdd import minimal_cut_sets_unlimited
+    # No order limit, or a large plain fault tree: the minimal solutions of the BDD, as a ZBDD
+    # (`cutsets_zbdd`, which builds on this module, hence the late import); MOCUS has no
+    # truncation to lean on, or blows up before truncating.
+    from service.analysis.cutsets_zbdd import minimal_cut_sets_unlimited, prefers_zbdd
 
-        return minimal_cut_sets_unlimited(circuit, dep.id, over=kinds)
+    if max_order == 0 or prefers_zbdd(circuit, dep.signal):
+        return minimal_cut_sets_unlimited(circuit, dep.id, max_order=max_order, over=kinds)
     family = _Families(circuit, set(kinds), max_order).of(dep.signal)
     cut_sets = [_describe(circuit, s) for s in family]
     cut_sets.sort(key=lambda cs: (-cs.probability, cs.order, cs.events))

@@ -2,18 +2,23 @@
 
 Nothing here goes through the engine: no MEF importer, no portfolio, no circuit, no `FlatBdd`.
 The gates are read from the XML as written (and, or, atleast, not, xor, nand, nor, iff, imply,
-house events, constants: a BDD has no need for coherence), one BDD of the top gate is built with
-`dd` (CUDD) in depth-first order of first use, and its probability is computed by a plain
-Python pass that carries P(true) and P(false) of every node, so that a complemented edge swaps
-the two instead of subtracting from 1 (full relative precision down to tiny probabilities).
+house events, constants: a BDD has no need for coherence), and one BDD of the top gate is built
+with `dd` (CUDD), from depth-first order of first use refined by CUDD's sifting (so its shape
+differs from the engine's static-order diagram on every tree big enough for sifting to start).
+Its probability is computed in exact rational arithmetic (`Fraction`, from the decimal
+probabilities as written) when the diagram has at most `EXACT_LIMIT` nodes, otherwise by a
+float pass that carries P(true) and P(false) of every node (a complemented edge swaps the two,
+nothing is subtracted from 1).
 
 `scram_comparison` requires the engine's exact probability to agree with this one to 1e-9
-relative on every tree both finish.
+relative on every tree both finish; with exact arithmetic the difference measured is the
+engine's whole floating-point error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -24,6 +29,10 @@ try:
     import dd.cudd as dd_backend
 except ImportError:  # pragma: no cover - depends on the installed wheel
     import dd.autoref as dd_backend
+
+
+EXACT_LIMIT = 500_000  # BDD nodes up to which the probability is computed in exact arithmetic
+SIFTING_MAX_GROWTH = 1.05  # CUDD sifting moves a variable while the diagram grows less than this
 
 
 class MefReadError(Exception):
@@ -37,7 +46,7 @@ class FaultTree:
     name: str
     top: str
     gates: dict[str, Element]  # gate name -> its formula element
-    probabilities: dict[str, float]
+    probabilities: dict[str, Fraction]  # exactly as written (decimal)
     house_events: dict[str, bool]
 
     @property
@@ -47,9 +56,14 @@ class FaultTree:
 
 @dataclass(frozen=True)
 class TopProbability:
-    probability: float
+    probability: float  # the exact value rounded to a float, or the float pass
+    exact: Fraction | None  # None when the diagram was too large for exact arithmetic
     bdd_nodes: int  # nodes of the top event's BDD
     variables: int
+
+    @property
+    def arithmetic(self) -> str:
+        return "exact" if self.exact is not None else "float"
 
 
 def read_fault_tree(path: Path) -> FaultTree:
@@ -60,7 +74,7 @@ def read_fault_tree(path: Path) -> FaultTree:
     name = path.stem
     gates: dict[str, Element] = {}
     order: list[str] = []
-    probabilities: dict[str, float] = {}
+    probabilities: dict[str, Fraction] = {}
     house: dict[str, bool] = {}
     for element in root.iter():
         if element.tag == "define-fault-tree":
@@ -73,7 +87,10 @@ def read_fault_tree(path: Path) -> FaultTree:
             values = [c for c in element if c.tag == "float"]
             if not values:
                 raise MefReadError(f"basic event {element.get('name')} has no <float>")
-            probabilities[element.get("name", "")] = float(values[0].get("value", "nan"))
+            try:
+                probabilities[element.get("name", "")] = Fraction(values[0].get("value", ""))
+            except ValueError:
+                raise MefReadError(f"basic event {element.get('name')}: bad <float>") from None
         elif element.tag == "define-house-event":
             constants = [c for c in element if c.tag == "constant"]
             house[element.get("name", "")] = bool(constants and constants[0].get("value") == "true")
@@ -93,11 +110,11 @@ def count_gates(tree: FaultTree) -> int:
     return len(tree.gates)
 
 
-def top_probability(tree: FaultTree) -> TopProbability:
-    """The exact probability of the top gate (basic events independent)."""
+def top_probability(tree: FaultTree, *, exact_limit: int = EXACT_LIMIT) -> TopProbability:
+    """The probability of the top gate (basic events independent)."""
     order = _first_use(tree)
     manager: Any = dd_backend.BDD(memory_estimate=1 << 30, initial_cache_size=1 << 16)
-    manager.configure(reordering=False)
+    manager.configure(reordering=True, max_growth=SIFTING_MAX_GROWTH)
     names = [f"e{i}" for i in range(len(order))]
     if names:
         manager.declare(*names)
@@ -106,8 +123,18 @@ def top_probability(tree: FaultTree) -> TopProbability:
     for gate in _gates_bottom_up(tree):
         built[gate] = _formula(manager, tree, tree.gates[gate], built, variable)
     top = built[tree.top]
-    level_p = [tree.probabilities[e] for e in order]
-    return TopProbability(_probability(manager, top, level_p), int(top.dag_size), len(order))
+    manager.configure(reordering=False)
+    # After sifting, level l holds the variable `var_at_level(l)` ("e<index into order>").
+    level_p = [
+        tree.probabilities[order[int(manager.var_at_level(level)[1:])]]
+        for level in range(len(order))
+    ]
+    nodes = int(top.dag_size)
+    if nodes <= exact_limit:
+        exact = _exact_probability(manager, top, level_p)
+        return TopProbability(float(exact), exact, nodes, len(order))
+    probability = _probability(manager, top, [float(p) for p in level_p])
+    return TopProbability(probability, None, nodes, len(order))
 
 
 def _first_use(tree: FaultTree) -> list[str]:
@@ -214,14 +241,41 @@ def _fold(unit: Any, args: list[Any], op: Any) -> Any:
     return acc
 
 
+def _key(u: Any) -> int:
+    """One key for a node and its complement: with CUDD the complement sets the low bit of
+    `int(u)`; with `autoref` it is the negative."""
+    k = int(u)
+    return k & -2 if dd_backend.__name__ == "dd.cudd" else abs(k)
+
+
+def _exact_probability(manager: Any, root: Any, level_p: list[Fraction]) -> Fraction:
+    """P(root) in rational arithmetic: one value per regular node, 1 - v for a complement."""
+    values: dict[int, Fraction] = {_key(manager.true): Fraction(1)}
+
+    def value(u: Any) -> Fraction:
+        v = values[_key(u)]
+        return 1 - v if u.negated else v
+
+    stack = [root]
+    while stack:
+        u = stack[-1]
+        if _key(u) in values:
+            stack.pop()
+            continue
+        low, high = u.low, u.high
+        missing = [c for c in (low, high) if _key(c) not in values]
+        if missing:
+            stack.extend(missing)
+            continue
+        stack.pop()
+        q = level_p[u.level]
+        values[_key(u)] = q * value(high) + (1 - q) * value(low)
+    return value(root)
+
+
 def _probability(manager: Any, root: Any, level_p: list[float]) -> float:
-    """P(root), one pass over the nodes with (P(true), P(false)) per regular node."""
-    cudd = dd_backend.__name__ == "dd.cudd"
-
-    def key_of(u: Any) -> int:
-        k = int(u)
-        return k & -2 if cudd else abs(k)
-
+    """P(root) in floats, one pass over the nodes with (P(true), P(false)) per regular node."""
+    key_of = _key
     # Pairs of regular (uncomplemented) nodes; a complemented reference swaps its pair. The
     # regular terminal is TRUE (FALSE is its complement).
     pairs: dict[int, tuple[float, float]] = {key_of(manager.true): (1.0, 0.0)}

@@ -99,6 +99,7 @@ class ScramResult(RunInfo):
 @dataclass
 class CheckResult(RunInfo):
     probability: float | None = None
+    arithmetic: str | None = None  # "exact" (rational) or "float"
     bdd_nodes: int | None = None
 
 
@@ -335,6 +336,7 @@ def _check_worker(path: Path, report: _Report) -> None:
     report.write(
         status="ok",
         probability=result.probability,
+        arithmetic=result.arithmetic,
         bdd_nodes=result.bdd_nodes,
         total_s=time.perf_counter() - started,
     )
@@ -371,6 +373,7 @@ def run_check(path: Path, timeout: float, memory_bytes: int) -> CheckResult:
         peak_rss_mb=info.peak_rss_mb,
         message=info.message,
         probability=last.get("probability") if ok else None,
+        arithmetic=last.get("arithmetic") if ok else None,
         bdd_nodes=last.get("bdd_nodes") if ok else None,
     )
 
@@ -595,9 +598,11 @@ def render_markdown(rows: Sequence[Row], meta: dict[str, Any]) -> str:
         "",
         "MCS: count and distribution by order equal to SCRAM's. P vs SCRAM: within half a "
         "unit of SCRAM's last printed digit (it prints 6 significant digits). Independent: "
-        "the top-event probability from a BDD built with `dd` straight from the MEF gates "
-        f"(`service/bench/mef_probability.py`), required within {RELATIVE_TOLERANCE:g} "
-        "relative of ours.",
+        "the top-event probability from a BDD built with `dd` straight from the MEF gates, "
+        "with sifting, and evaluated in exact rational arithmetic from the decimal "
+        "probabilities as written ((exact); floats beyond "
+        "500,000 nodes) (`service/bench/mef_probability.py`), required within "
+        f"{RELATIVE_TOLERANCE:g} relative of ours: the difference is our whole rounding error.",
         "",
         "| model | MCS = SCRAM | P = SCRAM | P independent | relative difference | "
         "MCS BDD nodes | ZBDD nodes | P BDD nodes | ours: MCS / P (s) | SCRAM analysis (s) |",
@@ -606,7 +611,8 @@ def render_markdown(rows: Sequence[Row], meta: dict[str, Any]) -> str:
     for r in rows:
         lines.append(
             f"| {r.model} | {_mark(r.mcs_agree)} | {_mark(r.p_agrees_with_scram)} | "
-            f"{_cell(r.check, _p(r.check.probability))} | {_rel(r.check_relative_difference)} | "
+            f"{_cell(r.check, _p(r.check.probability))}{_arithmetic(r.check)} | "
+            f"{_rel(r.check_relative_difference)} | "
             f"{_num(r.ours.mcs_bdd_nodes)} | {_num(r.ours.zbdd_nodes)} | "
             f"{_num(r.ours.probability_bdd_nodes)} | "
             f"{_s(r.ours.mcs_s)} / {_s(r.ours.probability_s)} | {_s(r.scram.analysis_s)} |"
@@ -644,6 +650,10 @@ def render_markdown(rows: Sequence[Row], meta: dict[str, Any]) -> str:
             lines.append(f"- **{r.model}**: " + "; ".join(parts))
     lines += ["", "## Summary", "", *summary_lines(rows), ""]
     return "\n".join(lines)
+
+
+def _arithmetic(check: CheckResult) -> str:
+    return " (exact)" if check.arithmetic == "exact" else ""
 
 
 def _mark(value: bool | None) -> str:

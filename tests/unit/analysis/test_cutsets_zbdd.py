@@ -20,7 +20,7 @@ from service.analysis import (
     minimal_cut_sets_unlimited,
     portfolio_risk,
 )
-from service.analysis.cutsets_zbdd import cut_set_family, structural_diagram
+from service.analysis.cutsets_zbdd import cut_set_family, prefers_zbdd, structural_diagram
 from service.authoring import dump_portfolio
 from service.cli.main import app
 from service.errors import InvalidInputError
@@ -182,6 +182,25 @@ def test_unlimited_listing_equals_mocus_on_baobab2_up_to_order_4() -> None:
     assert [cs.events for cs in mocus.cut_sets] == [
         cs.events for cs in unlimited.cut_sets if cs.order <= 4
     ]
+
+
+@needs_aralia
+def test_large_fault_trees_take_the_zbdd_path_under_an_order_limit_too() -> None:
+    # MOCUS finds none of edf9201's order <= 3 cut sets within 30 s; the ZBDD has them all.
+    circuit = compile_circuit(import_mef(ARALIA / "edf9201.xml"))
+    assert prefers_zbdd(circuit, circuit.deployments[0].signal)
+    result = minimal_cut_sets(circuit, "edf9201", max_order=3)
+    assert result.max_order == 3
+    assert [sum(1 for cs in result.cut_sets if cs.order == k) for k in (1, 2, 3)] == [
+        25,
+        1667,
+        36604,
+    ]  # SCRAM's distribution of edf9201's 579,720 minimal cut sets
+
+
+def test_portfolios_with_world_models_keep_mocus_under_an_order_limit() -> None:
+    circuit = compile_circuit(exclusive_worlds())
+    assert not prefers_zbdd(circuit, circuit.deployments[0].signal)
 
 
 @needs_aralia
