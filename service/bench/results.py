@@ -74,6 +74,8 @@ class SizeResult:
     risk_mc_std_error: float | None = None
     samples: dict[str, int] = field(default_factory=dict)  # repetitions per operation
     load_average: list[float] = field(default_factory=list)  # when this size started
+    # the service's peak RSS (MiB) right after each operation: which one made it grow
+    service_rss_after_mb: dict[str, float | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
