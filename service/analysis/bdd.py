@@ -50,6 +50,11 @@ def _load_backend() -> ModuleType:
 
 _BACKEND = _load_backend()
 BACKEND_NAME = _BACKEND.__name__
+# CUDD sifting (from 4,004 nodes on) moves a variable only while the diagram grows by less
+# than this factor: the per-case diagrams of impact can reach millions of nodes in the static
+# first-use order and a few thousand once sifted.
+REORDER_MAX_GROWTH = 1.05
+STATIC_GATE_LIMIT = 20_000  # nodes of one gate's diagram before `build_flat_each` sifts
 
 
 class DiagramTooLargeError(Exception):
@@ -280,34 +285,41 @@ class DiagramBuilder:
         *,
         fold: Fold | None = None,
         node_limit: int | None = None,
+        gate_limit: int | None = None,
+        reorder: bool = False,
     ) -> None:
         self.circuit = circuit
         self.fold = fold or (lambda _event: None)
-        self.node_limit = node_limit
+        self.node_limit = node_limit  # nodes of the whole manager
+        self.gate_limit = gate_limit  # nodes of any one gate's diagram
         self.bdd: Any = _new_manager(len(circuit.cone(roots)))
+        self.reorder = reorder and BACKEND_NAME == "dd.cudd"
         if hasattr(self.bdd, "configure"):
-            self.bdd.configure(reordering=False)
+            if self.reorder:
+                self.bdd.configure(reordering=True, max_growth=REORDER_MAX_GROWTH)
+            else:
+                self.bdd.configure(reordering=False)
         self.values: dict[int, Any] = {}
         self.true = self.bdd.true
         self.false = self.bdd.false
         self._event_var: dict[int, Any] = {}
         self._chain_var: dict[tuple[int, int], Any] = {}
-        events, questions = self._order(roots)
         ev_col: list[int] = []
         q_col: list[int] = []
         pos_col: list[int] = []
         names: list[str] = []
-        for question in questions:
-            for position in range(len(circuit.questions[question].worlds) - 1):
+        for kind, index in self._order(roots):
+            if kind == "question":
+                for position in range(len(circuit.questions[index].worlds) - 1):
+                    names.append(f"x{len(names)}")
+                    ev_col.append(-1)
+                    q_col.append(index)
+                    pos_col.append(position)
+            else:
                 names.append(f"x{len(names)}")
-                ev_col.append(-1)
-                q_col.append(question)
-                pos_col.append(position)
-        for e in events:
-            names.append(f"x{len(names)}")
-            ev_col.append(e)
-            q_col.append(-1)
-            pos_col.append(-1)
+                ev_col.append(index)
+                q_col.append(-1)
+                pos_col.append(-1)
         self.variables = BddVariables(
             np.array(ev_col, dtype=np.int64),
             np.array(q_col, dtype=np.int64),
@@ -323,13 +335,17 @@ class DiagramBuilder:
 
     # -- order -------------------------------------------------------------------------------
 
-    def _order(self, roots: Sequence[int]) -> tuple[list[int], list[int]]:
-        """Events (not worlds, not folded) and questions in depth-first order of first use."""
+    def _order(self, roots: Sequence[int]) -> list[tuple[str, int]]:
+        """Variables in depth-first order of first use: ("event", e) for an event that is not
+        a world and not folded, ("question", q) for a question's chain, where it is first
+        used. A question placed above everything (as fault-tree tools place shared events)
+        makes the diagram below it tell apart every combination of answers: with 50 questions
+        a case's diagram reached millions of nodes."""
         c = self.circuit
         n_events = len(c.events)
         seen: set[int] = set()
-        events: list[int] = []
-        questions: list[int] = []
+        seen_questions: set[int] = set()
+        order: list[tuple[str, int]] = []
         for root in roots:
             stack = [root]
             while stack:
@@ -343,11 +359,12 @@ class DiagramBuilder:
                 ev = c.events[s]
                 if ev.type is BasicEventType.WORLD:
                     question = c.worlds[ev.owner].question
-                    if question not in questions:
-                        questions.append(question)
+                    if question not in seen_questions:
+                        seen_questions.add(question)
+                        order.append(("question", question))
                 elif self.fold(s) is None:
-                    events.append(s)
-        return events, questions
+                    order.append(("event", s))
+        return order
 
     # -- functions of signals -------------------------------------------------------------------
 
@@ -361,7 +378,12 @@ class DiagramBuilder:
         """The diagrams of `signals`, building everything they depend on in one pass."""
         for count, t in enumerate(self.circuit.cone(signals), 1):
             if t not in self.values:
-                self.values[t] = self._build(t)
+                u = self.values[t] = self._build(t)
+                # The new diagram's own size is cheap to read, the manager's count is not.
+                if self.gate_limit is not None and u.dag_size > self.gate_limit:
+                    raise DiagramTooLargeError(
+                        f"the diagram of one gate exceeded {self.gate_limit} nodes"
+                    )
                 if self.node_limit is not None and count % 64 == 0:
                     check_size(self.bdd, self.node_limit)
         return [self.values[s] for s in signals]
@@ -431,7 +453,19 @@ class DiagramBuilder:
 
     def export(self, functions: Sequence[Any]) -> FlatBdd:
         """Flatten `functions` (diagrams of this builder) into one `FlatBdd` with them as roots."""
-        return export_functions(self.bdd, functions, self.variables)
+        if not self.reorder:
+            return export_functions(self.bdd, functions, self.variables)
+        # One last sifting shrinks what is exported; then level l holds `var_at_level(l)`
+        # ("x<declared index>"), and `variables` is permuted to match.
+        self.bdd.reorder()
+        self.bdd.configure(reordering=False)
+        by_level = np.array(
+            [int(self.bdd.var_at_level(level)[1:]) for level in range(len(self.variables))],
+            dtype=np.int64,
+        )
+        v = self.variables
+        moved = BddVariables(v.event[by_level], v.question[by_level], v.position[by_level])
+        return export_functions(self.bdd, functions, moved)
 
 
 def export_functions(bdd: Any, functions: Sequence[Any], variables: BddVariables) -> FlatBdd:
@@ -546,14 +580,24 @@ def _node_count(bdd: Any) -> int:
     return len(bdd)
 
 
-def build_flat_batched(
-    circuit: Circuit, roots: Sequence[int], *, fold: Fold | None = None, batch: int = 256
+def build_flat_each(
+    circuit: Circuit,
+    roots: Sequence[int],
+    *,
+    fold: Fold | None = None,
+    gate_limit: int = STATIC_GATE_LIMIT,
 ) -> FlatBdd:
-    """Like `build_flat`, one manager per `batch` roots: for many small independent diagrams
-    (the cases of a large portfolio) this keeps every manager small."""
-    return concatenate(
-        [build_flat(circuit, roots[i : i + batch], fold=fold) for i in range(0, len(roots), batch)]
-    )
+    """Like `build_flat`, one small manager per root (the cases of a portfolio: many small
+    diagrams). Each is built in the static order first; one that grows past `gate_limit`
+    nodes is rebuilt with sifting (about 1 case in 1,000 of a 10,000-case portfolio, where a
+    static build went to 6.5 million nodes and the sifted diagram has 2,180)."""
+    flats = []
+    for root in roots:
+        try:
+            flats.append(build_flat(circuit, [root], fold=fold, gate_limit=gate_limit))
+        except DiagramTooLargeError:
+            flats.append(build_flat(circuit, [root], fold=fold, reorder=True))
+    return concatenate(flats)
 
 
 def build_flat(
@@ -562,7 +606,11 @@ def build_flat(
     *,
     fold: Fold | None = None,
     node_limit: int | None = None,
+    gate_limit: int | None = None,
+    reorder: bool = False,
 ) -> FlatBdd:
     """One `FlatBdd` whose roots are the diagrams of the circuit signals `roots`."""
-    builder = DiagramBuilder(circuit, roots, fold=fold, node_limit=node_limit)
+    builder = DiagramBuilder(
+        circuit, roots, fold=fold, node_limit=node_limit, gate_limit=gate_limit, reorder=reorder
+    )
     return builder.export(builder.build(roots))

@@ -14,7 +14,7 @@ from typing import Any
 
 from service.analysis.bdd import (
     FlatBdd,
-    build_flat_batched,
+    build_flat_each,
     fold_certain_edges,
     variable_probabilities,
 )
@@ -129,7 +129,7 @@ def prepare_impact(circuit: Circuit) -> FlatBdd:
 
     def build() -> FlatBdd:
         roots = [case.signal for case in circuit.cases]
-        return build_flat_batched(circuit, roots, fold=fold_certain_edges(circuit))
+        return build_flat_each(circuit, roots, fold=fold_certain_edges(circuit))
 
     return circuit.cached("impact-diagrams", build)
 
