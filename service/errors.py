@@ -25,3 +25,8 @@ class InvalidInputError(ScgError):
     """An argument (CLI flag, GraphQL argument) is invalid; the message names it."""
 
     exit_code = 2
+
+
+class AnalysisTooLargeError(ScgError):
+    """An exact analysis would exceed its bound on this portfolio; the message says what to
+    use instead (Monte Carlo, or `auto`, which falls back to it)."""

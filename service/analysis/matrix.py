@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.analysis.circuit import Circuit, questions_in
-from service.analysis.per_world import world_grid
-from service.analysis.risk import deployment_plan
+from service.analysis.per_world import PlanTooLargeError, world_grid
+from service.analysis.risk import EXACT_STEP_LIMIT, deployment_plan
+from service.errors import AnalysisTooLargeError
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,13 @@ def swiss_cheese_matrix(circuit: Circuit, deployment: str) -> SwissCheeseMatrix:
     worlds = [w for q in questions for w in circuit.questions[q].worlds]
     rows: list[CaseRow] = [CaseRow(circuit.cases[c].id, {}) for c in dep.cases]
     if worlds and dep.cases:
-        plan = deployment_plan(circuit, d, step_limit=None)
+        try:
+            plan = deployment_plan(circuit, d, step_limit=EXACT_STEP_LIMIT)
+        except PlanTooLargeError as error:
+            raise AnalysisTooLargeError(
+                f"the Swiss-cheese matrix of deployment {dep.id!r} is intractable here "
+                f"({error}): its cases share too many uncertain events"
+            ) from error
         grid = world_grid(circuit, questions)
         fails = plan.evaluate(circuit, grid)[1:]  # cases x worlds of the grid
         for j, q in enumerate(questions):

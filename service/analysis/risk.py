@@ -36,12 +36,16 @@ from service.analysis.worlds import (
     sampled_residual,
     worldwise_residual,
 )
-from service.errors import InvalidInputError
+from service.errors import AnalysisTooLargeError, InvalidInputError
 
 METHODS = ("exact", "mc", "auto")
 DEFAULT_SAMPLES = 100_000
 AUTO_STEP_LIMIT = 5_000  # plan steps before `auto` gives up on exact (a step costs ~0.2-1 ms)
 AUTO_WORK_LIMIT = 500_000_000  # worlds x plan steps `auto` still evaluates exactly
+# What `exact` may spend before it refuses: planning of 50,000 steps takes up to a minute, and
+# the evaluation holds worlds x steps values (the bound keeps it within a few GiB).
+EXACT_STEP_LIMIT = 50_000
+EXACT_WORK_LIMIT = 20 * AUTO_WORK_LIMIT
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ def portfolio_risk(
     d = circuit.deployment_index(deployment)
     dep = circuit.deployments[d]
     if method != "mc":
-        limit = AUTO_STEP_LIMIT if method == "auto" else None
+        limit = AUTO_STEP_LIMIT if method == "auto" else EXACT_STEP_LIMIT
         plan: WorldwisePlan | DiagramPlan | None
         try:
             # One world (a plain fault tree, e.g. imported from MEF): the BDD is the exact
@@ -128,7 +132,9 @@ def portfolio_risk(
                 if has_one_world(circuit, d)
                 else deployment_plan(circuit, d, step_limit=limit)
             )
-        except (PlanTooLargeError, DiagramTooLargeError):
+        except (PlanTooLargeError, DiagramTooLargeError) as error:
+            if method == "exact":
+                raise _too_large(dep.id, str(error)) from error
             plan = None
         work = (
             world_count(circuit, plan.questions)
@@ -136,6 +142,10 @@ def portfolio_risk(
             if plan is not None
             else None
         )
+        if method == "exact" and work is not None and work > EXACT_WORK_LIMIT:
+            raise _too_large(
+                dep.id, f"{work:,} world x step evaluations (bound {EXACT_WORK_LIMIT:,})"
+            )
         if plan is not None and (method == "exact" or (work or 0) <= AUTO_WORK_LIMIT):
             grid = world_grid(circuit, plan.questions)
             per_world = plan.evaluate(circuit, grid)
@@ -178,6 +188,13 @@ def portfolio_risk(
         n_eff=n_eff,
         case_failure=case_failure,
         residual=sampled_residual(circuit, dep, drawn),
+    )
+
+
+def _too_large(deployment: str, why: str) -> AnalysisTooLargeError:
+    return AnalysisTooLargeError(
+        f"exact risk of deployment {deployment!r} is intractable here ({why}): the cases "
+        "share too many uncertain events; use method mc, or auto (exact when it can be)"
     )
 
 

@@ -16,7 +16,13 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from strawberry.extensions import SchemaExtension
 
 from service.authoring import InvalidPortfolioError
-from service.errors import InvalidInputError, Neo4jUnavailableError, NotFoundError, ScgError
+from service.errors import (
+    AnalysisTooLargeError,
+    InvalidInputError,
+    Neo4jUnavailableError,
+    NotFoundError,
+    ScgError,
+)
 
 log = logging.getLogger("scg.api")
 
@@ -58,6 +64,8 @@ def describe(error: BaseException) -> tuple[str, str, dict[str, Any]] | None:
         return "NOT_FOUND", str(error), {}
     if isinstance(error, InvalidInputError):
         return "BAD_USER_INPUT", str(error), {}
+    if isinstance(error, AnalysisTooLargeError):
+        return "ANALYSIS_TOO_LARGE", str(error), {}
     if isinstance(error, Neo4jUnavailableError | ServiceUnavailable | SessionExpired):
         return "SERVICE_UNAVAILABLE", "the graph database is unavailable: retry later", {}
     if isinstance(error, ScgError):

@@ -6,10 +6,16 @@ import math
 
 import pytest
 
-from service.analysis import Circuit, compile_circuit, portfolio_risk, residual_risk
+from service.analysis import (
+    Circuit,
+    compile_circuit,
+    portfolio_risk,
+    residual_risk,
+    swiss_cheese_matrix,
+)
 from service.analysis import risk as risk_module
 from service.analysis.risk import dependence
-from service.errors import InvalidInputError, NotFoundError
+from service.errors import AnalysisTooLargeError, InvalidInputError, NotFoundError
 from tests.unit.analysis.builders import assumption, case, deployment, node, portfolio, question
 from tests.unit.analysis.synthetic import synthetic_portfolio
 
@@ -66,6 +72,34 @@ def test_auto_falls_back_to_monte_carlo_when_exact_is_too_large(
     assert result.method == "mc"
     assert "std_error" in result.to_json()
     assert portfolio_risk(circuit, "d0", method="exact").method == "exact"
+
+
+def test_exact_refuses_with_a_named_error_when_planning_exceeds_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    circuit = compile_circuit(synthetic_portfolio(cases=6, assumptions=60, questions=3, seed=1))
+    monkeypatch.setattr(risk_module, "EXACT_STEP_LIMIT", 3)
+    with pytest.raises(
+        AnalysisTooLargeError, match=r"exact risk of deployment 'd0'.*use method mc"
+    ):
+        portfolio_risk(circuit, "d0", method="exact")
+
+
+def test_exact_refuses_when_the_evaluation_exceeds_its_bound(
+    monkeypatch: pytest.MonkeyPatch, medium: Circuit
+) -> None:
+    monkeypatch.setattr(risk_module, "EXACT_WORK_LIMIT", 1)
+    with pytest.raises(AnalysisTooLargeError, match="world x step evaluations"):
+        portfolio_risk(medium, "d0", method="exact")
+
+
+def test_the_matrix_refuses_with_a_named_error_when_planning_exceeds_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    circuit = compile_circuit(synthetic_portfolio(cases=6, assumptions=60, questions=3, seed=1))
+    monkeypatch.setattr("service.analysis.matrix.EXACT_STEP_LIMIT", 3)
+    with pytest.raises(AnalysisTooLargeError, match="Swiss-cheese matrix of deployment 'd0'"):
+        swiss_cheese_matrix(circuit, "d0")
 
 
 def test_json_has_the_section_8_fields_and_std_error_only_for_monte_carlo(
