@@ -56,7 +56,8 @@ def swiss_cheese_matrix(circuit: Circuit, deployment: str) -> SwissCheeseMatrix:
         except PlanTooLargeError as error:
             raise AnalysisTooLargeError(
                 f"the Swiss-cheese matrix of deployment {dep.id!r} is intractable here "
-                f"({error}): its cases share too many uncertain events"
+                f"(more than {EXACT_STEP_LIMIT:,} plan steps): its cases share too many "
+                "uncertain events"
             ) from error
         grid = world_grid(circuit, questions)
         fails = plan.evaluate(circuit, grid)[1:]  # cases x worlds of the grid

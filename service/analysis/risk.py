@@ -134,7 +134,7 @@ def portfolio_risk(
             )
         except (PlanTooLargeError, DiagramTooLargeError) as error:
             if method == "exact":
-                raise _too_large(dep.id, str(error)) from error
+                raise _too_large(dep.id, f"more than {EXACT_STEP_LIMIT:,} plan steps") from error
             plan = None
         work = (
             world_count(circuit, plan.questions)
