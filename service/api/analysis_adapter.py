@@ -17,9 +17,8 @@ from service.analysis import (
     SwissCheeseMatrix,
 )
 from service.api.metrics import ANALYSIS_SECONDS
-from service.audit import AuditReport, Policy, run_audit
+from service.audit import AuditReport, Policy
 from service.store.database import Database
-from service.store.portfolio_reader import read_portfolio
 from service.usecases import analysis as usecases
 
 T = TypeVar("T")
@@ -83,4 +82,4 @@ def swiss_cheese_matrix(database: Database, workspace: str, deployment: str) -> 
 
 def audit(database: Database, workspace: str, policy: str | None) -> AuditReport:
     chosen = Policy.from_yaml_text(policy, "policy") if policy else Policy.defaults()
-    return _timed("audit", lambda: run_audit(read_portfolio(database, workspace), chosen))
+    return _timed("audit", lambda: usecases.audit(database, workspace, chosen))

@@ -6,6 +6,7 @@ remedies, and reporters for CI (text, JSON, SARIF 2.1.0, JUnit XML).
     report.to_json()["findings"]   # [{"rule", "severity", "message", "nodes", "remedy", ...}]
 """
 
+from service.audit.context import scoped_portfolio
 from service.audit.engine import run_audit
 from service.audit.findings import AuditReport, Check, CheckStatus, Finding, RuleInfo, Severity
 from service.audit.policy import InvalidPolicyError, Policy, PolicyIssue
@@ -26,4 +27,5 @@ __all__ = [
     "Scope",
     "Severity",
     "run_audit",
+    "scoped_portfolio",
 ]

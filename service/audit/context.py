@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 from service.analysis import Circuit, compile_circuit
 from service.model import (
@@ -39,22 +38,20 @@ class AuditContext:
     """
 
     def __init__(
-        self, portfolio: Portfolio, excluded_statuses: Collection[CaseStatus] = ()
+        self,
+        portfolio: Portfolio,
+        excluded_statuses: Collection[CaseStatus] = (),
+        circuit: Circuit | None = None,
     ) -> None:
+        """`circuit`, when given, is `compile_circuit(scoped_portfolio(portfolio, excluded))`
+        already built (a server keeps it by graph revision)."""
         excluded = set(excluded_statuses)
         self.excluded_cases: tuple[str, ...] = tuple(
             c.id for c in portfolio.cases if c.status in excluded
         )
-        if self.excluded_cases:
-            portfolio = portfolio.model_copy(
-                update={
-                    "cases": [
-                        c.model_copy(update={"covers": []}) if c.status in excluded else c
-                        for c in portfolio.cases
-                    ]
-                }
-            )
+        portfolio = scoped_portfolio(portfolio, excluded)
         self.portfolio = portfolio
+        self._circuit = circuit
         self.deployments: dict[str, Deployment] = {d.id: d for d in portfolio.deployments}
         self.cases: dict[str, SafetyCase] = {c.id: c for c in portfolio.cases}
         self.assumptions: dict[str, Assumption] = {a.id: a for a in portfolio.assumptions}
@@ -71,10 +68,12 @@ class AuditContext:
         self._reach: dict[str, Reach] = {}
         self._kinds = self._kind_table()
 
-    @cached_property
+    @property
     def circuit(self) -> Circuit:
         """The compiled failure circuit (built on first use)."""
-        return compile_circuit(self.portfolio)
+        if self._circuit is None:
+            self._circuit = compile_circuit(self.portfolio)
+        return self._circuit
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -161,3 +160,19 @@ class AuditContext:
         for f in p.defeaters:
             kinds[f.id] = "defeater"
         return kinds
+
+
+def scoped_portfolio(portfolio: Portfolio, excluded_statuses: Collection[CaseStatus]) -> Portfolio:
+    """`portfolio` with the cases whose status is excluded covering nothing (itself when there
+    are none)."""
+    excluded = set(excluded_statuses)
+    if not any(c.status in excluded for c in portfolio.cases):
+        return portfolio
+    return portfolio.model_copy(
+        update={
+            "cases": [
+                c.model_copy(update={"covers": []}) if c.status in excluded else c
+                for c in portfolio.cases
+            ]
+        }
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from service.analysis import Circuit
 from service.audit.context import AuditContext
 from service.audit.findings import AuditReport, Check, CheckStatus, Finding, RuleInfo, Severity
 from service.audit.policy import Policy
@@ -18,12 +19,15 @@ _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 _RULE_ORDER = {rule.id: i for i, rule in enumerate(ALL_RULES)}
 
 
-def run_audit(portfolio: Portfolio, policy: Policy | None = None) -> AuditReport:
+def run_audit(
+    portfolio: Portfolio, policy: Policy | None = None, *, circuit: Circuit | None = None
+) -> AuditReport:
     """Audit `portfolio` (a validated one, e.g. from `load_portfolio_file`) against `policy`
     (default: `Policy.defaults()`). Findings come most severe first, then by rule and
-    subject."""
+    subject. `circuit`: the compiled `scoped_portfolio(portfolio, policy's excluded
+    statuses)`, if the caller keeps one (the analyses memoise their plans on it)."""
     policy = policy or Policy.defaults()
-    ctx = AuditContext(portfolio, policy.exclude_case_statuses)
+    ctx = AuditContext(portfolio, policy.exclude_case_statuses, circuit)
     findings: list[Finding] = []
     checks: list[Check] = []
     for rule in ALL_RULES:

@@ -8,39 +8,71 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from service import analysis
 from service.analysis import Circuit, Scenario
+from service.audit import AuditReport, Policy, run_audit, scoped_portfolio
+from service.model import Portfolio
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio_with_revision
 from service.store.workspace import check_workspace_name, workspace_revision
 
+T = TypeVar("T")
+
 
 class CircuitCache:
-    """Compiled circuits of the most recently analysed workspaces (thread-safe, LRU)."""
+    """Compiled circuits of the most recently analysed workspaces (thread-safe, LRU), with the
+    portfolio each was compiled from and what was derived from both (e.g. the audit's
+    circuit, which leaves out excluded cases)."""
 
     def __init__(self, capacity: int = 8) -> None:
         self.capacity = capacity
-        self._circuits: OrderedDict[str, tuple[int, Circuit]] = OrderedDict()
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.Lock()
 
     def circuit(self, database: Database, workspace: str) -> Circuit:
+        return self._entry(database, workspace).circuit
+
+    def derived(
+        self,
+        database: Database,
+        workspace: str,
+        key: Hashable,
+        build: Callable[[Portfolio, Circuit], T],
+    ) -> T:
+        """`build(portfolio, circuit)`, kept with the workspace's revision under `key`."""
+        entry = self._entry(database, workspace)
+        return cast(
+            T,
+            entry.circuit.cached(("derived", key), lambda: build(entry.portfolio, entry.circuit)),
+        )
+
+    def _entry(self, database: Database, workspace: str) -> _Entry:
         check_workspace_name(workspace)
         revision = workspace_revision(database, workspace)
         with self._lock:
-            cached = self._circuits.get(workspace)
-            if cached is not None and cached[0] == revision:
-                self._circuits.move_to_end(workspace)
-                return cached[1]
+            cached = self._entries.get(workspace)
+            if cached is not None and cached.revision == revision:
+                self._entries.move_to_end(workspace)
+                return cached
         revision, portfolio = read_portfolio_with_revision(database, workspace)
-        circuit = analysis.compile_circuit(portfolio)
+        entry = _Entry(revision, portfolio, analysis.compile_circuit(portfolio))
         with self._lock:
-            self._circuits[workspace] = (revision, circuit)
-            self._circuits.move_to_end(workspace)
-            while len(self._circuits) > self.capacity:
-                self._circuits.popitem(last=False)
-        return circuit
+            self._entries[workspace] = entry
+            self._entries.move_to_end(workspace)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+        return entry
+
+
+@dataclass(frozen=True)
+class _Entry:
+    revision: int
+    portfolio: Portfolio
+    circuit: Circuit
 
 
 #: The process-wide cache (the API server is long-lived; the CLI runs one analysis).
@@ -88,3 +120,16 @@ def swiss_cheese_matrix(
     database: Database, workspace: str, deployment: str
 ) -> analysis.SwissCheeseMatrix:
     return analysis.swiss_cheese_matrix(circuits.circuit(database, workspace), deployment)
+
+
+def audit(database: Database, workspace: str, policy: Policy) -> AuditReport:
+    """The audit of a workspace, on a circuit kept by graph revision: plans and refusals of
+    exact risk are memoised on it, so a repeated audit skips them."""
+    excluded = tuple(sorted(policy.exclude_case_statuses))
+
+    def scoped(portfolio: Portfolio, circuit: Circuit) -> tuple[Portfolio, Circuit]:
+        scoped = scoped_portfolio(portfolio, excluded)
+        return portfolio, circuit if scoped is portfolio else analysis.compile_circuit(scoped)
+
+    portfolio, circuit = circuits.derived(database, workspace, ("audit", excluded), scoped)
+    return run_audit(portfolio, policy, circuit=circuit)

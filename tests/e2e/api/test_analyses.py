@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from service.analysis import Scenario
+from service.audit import Policy, run_audit
 from service.store.database import Database
+from service.store.portfolio_reader import read_portfolio
 from service.usecases import analysis as usecases
 from tests.e2e.api.conftest import Api
 
@@ -85,6 +87,20 @@ def test_audit_with_default_and_custom_policies(api: Api) -> None:
     assert all(f["severity"] in ("note", "warning", "error") for f in data["audit"]["findings"])
     errors = api.errors('{ audit(policy: "rules: 5") { errors } }')
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize("policy", [None, "exclude_case_statuses: []\n"])
+def test_audit_on_the_kept_circuit_equals_a_fresh_audit_of_the_stored_portfolio(
+    api: Api, database: Database, policy: str | None
+) -> None:
+    chosen = Policy.from_yaml_text(policy, "policy") if policy else Policy.defaults()
+    expected = run_audit(read_portfolio(database, "default"), chosen).to_json()["findings"]
+    query = "query($p: String) { audit(policy: $p) { findings { rule severity message nodes } } }"
+    for _ in range(2):  # the second audit runs on the circuit kept for this revision
+        found = api.query(query, {"p": policy})["audit"]["findings"]
+        assert [(f["rule"], f["message"], f["nodes"]) for f in found] == [
+            (f["rule"], f["message"], f["nodes"]) for f in expected
+        ]
 
 
 def test_analyses_of_unknown_deployments_say_so(api: Api) -> None:
