@@ -1,5 +1,9 @@
-// Relationships a document created, to be compared with the ones its file now has.
-MATCH (a:Entity {workspace: $workspace, document: $document})-[r]->(b:Entity)
+// Relationships a document created, to be compared with the ones its file now has. The
+// workspace's entities come from the (workspace, id) index (a workspace is read whole by
+// read_ownership anyway), so no index on `document` is needed.
+MATCH (a:Entity)
+WHERE a.workspace = $workspace AND a.id IS NOT NULL AND a.document = $document
+MATCH (a)-[r]->(b:Entity)
 WHERE r.document = $document
 RETURN elementId(r) AS key, a.id AS source, type(r) AS type, b.id AS target,
        properties(r) AS props

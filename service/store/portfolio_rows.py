@@ -35,6 +35,9 @@ LABELS: dict[str, list[str]] = {
 }
 
 
+#: Every property an edge row may carry (create_relationships.cypher writes exactly these).
+EDGE_PROPERTIES = frozenset({"ord", "p", "ref"})
+
 #: `json.dumps(value, sort_keys=True)` without building an encoder per call (the same text,
 #: so the same content hashes; 170,000 rows for 10,000 cases hash several times faster).
 _CANONICAL_JSON = json.JSONEncoder(sort_keys=True)
@@ -47,7 +50,7 @@ def context_id(node_id: str, kind: str, index: int) -> str:
 
 @dataclass
 class PortfolioRows:
-    """Node rows `{id, labels, props, hash}` and edge rows `{source, type, target, props}`."""
+    """Node rows `{kind, id, labels, props, hash}` and edge rows `{source, type, target, props}`."""
 
     nodes: list[Row] = field(default_factory=list)
     edges: list[Row] = field(default_factory=list)
@@ -58,7 +61,9 @@ class PortfolioRows:
         self._ords[node_kind] += 1
         labels = LABELS[node_kind]
         digest = hashlib.sha1(_CANONICAL_JSON.encode([labels, props]).encode()).hexdigest()
-        self.nodes.append({"id": id_, "labels": labels, "props": props, "hash": digest})
+        self.nodes.append(
+            {"kind": node_kind, "id": id_, "labels": labels, "props": props, "hash": digest}
+        )
 
     def edge(self, type_: str, source: str, target: str, ord_: int, **props: Any) -> None:
         self.edges.append(

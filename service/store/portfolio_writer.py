@@ -56,10 +56,11 @@ def write_portfolio(
     params = {"workspace": workspace, "document": document}
 
     def work(tx: neo4j.ManagedTransaction) -> LoadReport:
-        owners = {
-            r["id"]: (r["document"], r["hash"])
-            for r in tx.run(cypher("portfolio/read_ownership"), params)
-        }
+        owners: dict[str, tuple[str | None, str]] = {}
+        keys: dict[str, str] = {}  # id -> element id, to create relationships by element id
+        for r in tx.run(cypher("portfolio/read_ownership"), params):
+            owners[r["id"]] = (r["document"], r["hash"])
+            keys[r["id"]] = r["key"]
         _refuse_foreign_ids(rows.nodes, owners, workspace, document)
         wanted = {row["id"] for row in rows.nodes}
         removed = [
@@ -70,6 +71,8 @@ def write_portfolio(
             row for row in rows.nodes if row["id"] in owners and owners[row["id"]][1] != row["hash"]
         ]
         stale_edges, new_edges = _edge_changes(tx, rows.edges, params)
+        for id_ in removed:
+            del keys[id_]
 
         writer = _BatchWriter(tx, params, progress)
         writer.total = (
@@ -77,9 +80,9 @@ def write_portfolio(
         )
         writer.run("portfolio/delete_relationships", "keys", stale_edges)
         writer.run("portfolio/delete_entities", "ids", removed)
-        writer.run("portfolio/create_entities", "rows", created)
+        _create_entities(writer, created, workspace, document, keys)
         writer.run("portfolio/update_entities", "rows", updated)
-        writer.run("portfolio/create_relationships", "rows", new_edges)
+        writer.run("portfolio/create_relationships", "rows", _by_element_id(new_edges, keys))
         tx.run(
             cypher("portfolio/upsert_document"),
             {
@@ -123,6 +126,53 @@ def _refuse_foreign_ids(
         )
 
 
+def _create_entities(
+    writer: _BatchWriter, created: list[Row], workspace: str, document: str, keys: dict[str, str]
+) -> None:
+    """Create the new entities, one statement per kind (fixed labels), recording the element
+    id of each in `keys`."""
+    by_kind: dict[str, list[Row]] = {}
+    for row in created:
+        by_kind.setdefault(row["kind"], []).append(row)
+    for kind, kind_rows in by_kind.items():
+        items = [
+            {
+                "props": {
+                    **row["props"],
+                    "workspace": workspace,
+                    "id": row["id"],
+                    "document": document,
+                    "contentHash": row["hash"],
+                }
+            }
+            for row in kind_rows
+        ]
+        element_ids = writer.run(f"portfolio/create/{kind}", "rows", items, column="key")
+        keys.update(zip((row["id"] for row in kind_rows), element_ids, strict=True))
+
+
+def _by_element_id(edges: list[Row], keys: dict[str, str]) -> list[Row]:
+    """Edge rows with their ends as element ids and their properties flattened."""
+    missing = sorted(
+        {end for edge in edges for end in (edge["source"], edge["target"]) if end not in keys}
+    )
+    if missing:  # a validated portfolio resolves every reference; one built in code may not
+        more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        raise InvalidInputError(
+            f"the portfolio refers to ids defined neither in it nor in the workspace: "
+            f"{', '.join(repr(id_) for id_ in missing[:20])}{more}"
+        )
+    return [
+        {
+            "source": keys[edge["source"]],
+            "type": edge["type"],
+            "target": keys[edge["target"]],
+            **edge["props"],
+        }
+        for edge in edges
+    ]
+
+
 def _edge_key(source: str, type_: str, target: str, props: dict[str, Any]) -> Hashable:
     return (
         source,
@@ -164,11 +214,20 @@ class _BatchWriter:
         self.total = 0
         self.done = 0
 
-    def run(self, statement: str, parameter: str, items: list[Any]) -> None:
+    def run(
+        self, statement: str, parameter: str, items: list[Any], *, column: str | None = None
+    ) -> list[Any]:
+        """Run `statement` over `items`; with `column`, return that column of every record."""
         query = cypher(statement)
+        values: list[Any] = []
         for start in range(0, len(items), BATCH_SIZE):
             batch = items[start : start + BATCH_SIZE]
-            self.tx.run(query, {**self.params, parameter: batch}).consume()
+            result = self.tx.run(query, {**self.params, parameter: batch})
+            if column is None:
+                result.consume()
+            else:
+                values += result.value(column)
             self.done += len(batch)
             if self.progress is not None:
                 self.progress(self.done, self.total)
+        return values

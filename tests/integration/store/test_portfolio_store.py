@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from service.authoring import dump_portfolio, load_portfolio_file
 from service.authoring.generator import generate_portfolio
+from service.errors import InvalidInputError
 from service.model import Assumption, Portfolio
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio
@@ -110,6 +111,26 @@ def test_an_id_owned_by_another_document_is_refused_and_nothing_is_written(
     )
     with pytest.raises(OwnershipConflictError, match=r"'a' \(owned by one\.yaml\)"):
         write_portfolio(database, clash, workspace="w", document="two.yaml")
+    assert [a.id for a in read_portfolio(database, "w").assumptions] == ["a"]
+    assert workspace_revision(database, "w") == 1
+
+
+def test_a_load_that_fails_after_writing_nodes_writes_nothing(database: Database) -> None:
+    write_portfolio(
+        database,
+        Portfolio(assumptions=[Assumption(id="a", statement="x")]),
+        workspace="w",
+        document="one.yaml",
+    )
+    # Built in code, not validated: the dangling reference is found after the nodes are created.
+    broken = Portfolio(
+        assumptions=[
+            Assumption(id="b", statement="y", relies_on=["a"]),
+            Assumption(id="c", statement="z", relies_on=["ghost"]),
+        ]
+    )
+    with pytest.raises(InvalidInputError, match="'ghost'"):
+        write_portfolio(database, broken, workspace="w", document="two.yaml")
     assert [a.id for a in read_portfolio(database, "w").assumptions] == ["a"]
     assert workspace_revision(database, "w") == 1
 
