@@ -44,4 +44,5 @@ WITH matched, total, s0,
 WITH matched, total, e1,
      CASE WHEN $last IS NULL OR e1 - $last < s0 THEN s0 ELSE e1 - $last END AS s1
 RETURN total, s1 AS offset,
-       [x IN matched[s1..e1] | x {.*, labels: labels(x)}] AS page
+       [x IN matched[s1..e1] | x {.*, labels: labels(x),
+  createdAt: toString(x.createdAt), updatedAt: toString(x.updatedAt)}] AS page

@@ -17,8 +17,20 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from service.api.context import Info
+from service.api.loaders import NOT_LOADED, RelatedKey
+from service.api.selection import below, children_levels
 from service.errors import InvalidInputError
-from service.store.graph_queries import MAX_PAGE_SIZE, Direction, Relation, Row, Window
+from service.store.graph_queries import (
+    CHILDREN,
+    MAX_PAGE_SIZE,
+    RELIES_ON_OUT,
+    ROOT_OUT,
+    Direction,
+    Pair,
+    Relation,
+    Row,
+    Window,
+)
 
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
@@ -146,11 +158,8 @@ def connection(items: list[T], offset: int, total: int) -> Connection[T]:
 
 COVERS_OUT = Relation("COVERS", Direction.OUT, "Deployment")
 COVERS_IN = Relation("COVERS", Direction.IN, "SafetyCase")
-ROOT_OUT = Relation("ROOT", Direction.OUT, "ArgumentNode")
 ROOT_IN = Relation("ROOT", Direction.IN, "SafetyCase")
-CHILDREN = Relation("SUPPORTED_BY", Direction.OUT, "ArgumentNode")
 PARENTS = Relation("SUPPORTED_BY", Direction.IN, "ArgumentNode")
-RELIES_ON_OUT = Relation("RELIES_ON", Direction.OUT, "Assumption")
 RELIES_ON_IN = Relation("RELIES_ON", Direction.IN, "Entity")
 CONTEXT_OUT = Relation("IN_CONTEXT_OF", Direction.OUT, "Context")
 JUSTIFICATION_OUT = Relation("IN_CONTEXT_OF", Direction.OUT, "Justification")
@@ -168,7 +177,7 @@ CITES_OUT = Relation("CITES", Direction.OUT, "Source")
 CITED_BY = Relation("CITES", Direction.IN, "Entity")
 
 
-async def related_connection(
+def related_connection(
     info: Info,
     owner: Node,
     relation: Relation,
@@ -177,9 +186,28 @@ async def related_connection(
     last: int | None,
     before: str | None,
     convert: Callable[[Row, Row], Any] | None = None,
-) -> Connection[Any]:
+) -> Any:
+    """The page of a relationship field: the Connection itself when the request has already
+    loaded the relationship (an argument tree primes it), else an awaitable of it. Answering
+    at once spares graphql-core a coroutine and a task per field, which a nested read of a
+    whole tree would otherwise pay for every node."""
     window = window_of(first, after, last, before)
-    pairs = await info.context.loaders.related.load((owner.workspace, relation, owner.id))
+    key = (owner.workspace, relation, owner.id)
+    pairs = info.context.loaders.known_related(key)
+    if pairs is NOT_LOADED:
+        return _loaded_connection(info, key, window, convert)
+    return _page_of(pairs, window, convert)
+
+
+async def _loaded_connection(
+    info: Info, key: RelatedKey, window: Window, convert: Callable[[Row, Row], Any] | None
+) -> Connection[Any]:
+    return _page_of(await info.context.loaders.related.load(key), window, convert)
+
+
+def _page_of(
+    pairs: list[Pair], window: Window, convert: Callable[[Row, Row], Any] | None
+) -> Connection[Any]:
     start, end = window.bounds(len(pairs))
     make = convert or (lambda _edge, row: to_node(row))
     return connection([make(edge, row) for edge, row in pairs[start:end]], start, len(pairs))
@@ -188,6 +216,11 @@ async def related_connection(
 async def related_one(info: Info, owner: Node, relation: Relation) -> Any:
     pairs = await info.context.loaders.related.load((owner.workspace, relation, owner.id))
     return to_node(pairs[0][1]) if pairs else None
+
+
+#: From this many levels of `children` below a case's root, the root resolver fetches the
+#: whole argument tree in one query rather than one query per level.
+TREE_FETCH_LEVELS = 2
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -207,7 +240,7 @@ class Node:
     row: strawberry.Private[Row]
 
     @strawberry.field(description="Doubts raised against this node.")
-    async def defeaters(
+    def defeaters(
         self,
         info: Info,
         first: int | None = None,
@@ -215,7 +248,7 @@ class Node:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Defeater]:
-        return await related_connection(info, self, CHALLENGED_BY, first, after, last, before)
+        return related_connection(info, self, CHALLENGED_BY, first, after, last, before)
 
 
 def _base(row: Row) -> dict[str, Any]:
@@ -241,7 +274,7 @@ class Deployment(Node):
     notes: str | None
 
     @strawberry.field(description="The safety cases that cover this deployment.")
-    async def cases(
+    def cases(
         self,
         info: Info,
         first: int | None = None,
@@ -249,10 +282,10 @@ class Deployment(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[SafetyCase]:
-        return await related_connection(info, self, COVERS_IN, first, after, last, before)
+        return related_connection(info, self, COVERS_IN, first, after, last, before)
 
     @strawberry.field
-    async def sources(
+    def sources(
         self,
         info: Info,
         first: int | None = None,
@@ -260,7 +293,7 @@ class Deployment(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Source]:
-        return await related_connection(info, self, CITES_OUT, first, after, last, before)
+        return related_connection(info, self, CITES_OUT, first, after, last, before)
 
     @classmethod
     def from_row(cls, row: Row) -> Deployment:
@@ -289,7 +322,7 @@ class SafetyCase(Node):
     notes: str | None
 
     @strawberry.field(description="The deployments this case argues are safe.")
-    async def covers(
+    def covers(
         self,
         info: Info,
         first: int | None = None,
@@ -297,15 +330,17 @@ class SafetyCase(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Deployment]:
-        return await related_connection(info, self, COVERS_OUT, first, after, last, before)
+        return related_connection(info, self, COVERS_OUT, first, after, last, before)
 
     @strawberry.field(description="The top claim of the case.")
     async def root(self, info: Info) -> ArgumentNode | None:
+        if children_levels(below(info)) >= TREE_FETCH_LEVELS:
+            await info.context.loaders.argument_tree(self.workspace, self.id)
         node: ArgumentNode | None = await related_one(info, self, ROOT_OUT)
         return node
 
     @strawberry.field
-    async def sources(
+    def sources(
         self,
         info: Info,
         first: int | None = None,
@@ -313,7 +348,7 @@ class SafetyCase(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Source]:
-        return await related_connection(info, self, CITES_OUT, first, after, last, before)
+        return related_connection(info, self, CITES_OUT, first, after, last, before)
 
     @classmethod
     def from_row(cls, row: Row) -> SafetyCase:
@@ -337,7 +372,7 @@ class ArgumentNode(Node):
     notes: str | None
 
     @strawberry.field(description="The nodes that support this one (SUPPORTED_BY).")
-    async def children(
+    def children(
         self,
         info: Info,
         first: int | None = None,
@@ -345,10 +380,10 @@ class ArgumentNode(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[ArgumentNode]:
-        return await related_connection(info, self, CHILDREN, first, after, last, before)
+        return related_connection(info, self, CHILDREN, first, after, last, before)
 
     @strawberry.field(description="The goals and strategies this node supports.")
-    async def parents(
+    def parents(
         self,
         info: Info,
         first: int | None = None,
@@ -356,10 +391,10 @@ class ArgumentNode(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[ArgumentNode]:
-        return await related_connection(info, self, PARENTS, first, after, last, before)
+        return related_connection(info, self, PARENTS, first, after, last, before)
 
     @strawberry.field(description="The assumptions this node needs to hold.")
-    async def relies_on(
+    def relies_on(
         self,
         info: Info,
         first: int | None = None,
@@ -367,10 +402,10 @@ class ArgumentNode(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Assumption]:
-        return await related_connection(info, self, RELIES_ON_OUT, first, after, last, before)
+        return related_connection(info, self, RELIES_ON_OUT, first, after, last, before)
 
     @strawberry.field(description="GSN context statements (display only).")
-    async def context(
+    def context(
         self,
         info: Info,
         first: int | None = None,
@@ -378,10 +413,10 @@ class ArgumentNode(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Context]:
-        return await related_connection(info, self, CONTEXT_OUT, first, after, last, before)
+        return related_connection(info, self, CONTEXT_OUT, first, after, last, before)
 
     @strawberry.field(description="GSN justifications (display only).")
-    async def justifications(
+    def justifications(
         self,
         info: Info,
         first: int | None = None,
@@ -389,7 +424,7 @@ class ArgumentNode(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Justification]:
-        return await related_connection(info, self, JUSTIFICATION_OUT, first, after, last, before)
+        return related_connection(info, self, JUSTIFICATION_OUT, first, after, last, before)
 
     @strawberry.field(description="The safety case whose root this node is, if any.")
     async def root_of(self, info: Info) -> SafetyCase | None:
@@ -397,7 +432,7 @@ class ArgumentNode(Node):
         return case
 
     @strawberry.field
-    async def sources(
+    def sources(
         self,
         info: Info,
         first: int | None = None,
@@ -405,7 +440,7 @@ class ArgumentNode(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Source]:
-        return await related_connection(info, self, CITES_OUT, first, after, last, before)
+        return related_connection(info, self, CITES_OUT, first, after, last, before)
 
 
 def _argument(row: Row) -> dict[str, Any]:
@@ -497,7 +532,7 @@ class Assumption(Node):
     notes: str | None
 
     @strawberry.field(description="The techniques this assumption is about working.")
-    async def techniques(
+    def techniques(
         self,
         info: Info,
         first: int | None = None,
@@ -505,10 +540,10 @@ class Assumption(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Technique]:
-        return await related_connection(info, self, USES_OUT, first, after, last, before)
+        return related_connection(info, self, USES_OUT, first, after, last, before)
 
     @strawberry.field(description="The assumptions this one needs.")
-    async def relies_on(
+    def relies_on(
         self,
         info: Info,
         first: int | None = None,
@@ -516,10 +551,10 @@ class Assumption(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Assumption]:
-        return await related_connection(info, self, RELIES_ON_OUT, first, after, last, before)
+        return related_connection(info, self, RELIES_ON_OUT, first, after, last, before)
 
     @strawberry.field(description="The argument nodes and assumptions that rely on this one.")
-    async def relied_on_by(
+    def relied_on_by(
         self,
         info: Info,
         first: int | None = None,
@@ -527,10 +562,10 @@ class Assumption(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Node]:
-        return await related_connection(info, self, RELIES_ON_IN, first, after, last, before)
+        return related_connection(info, self, RELIES_ON_IN, first, after, last, before)
 
     @strawberry.field(description="The world models in which this assumption fails.")
-    async def fails_in(
+    def fails_in(
         self,
         info: Info,
         first: int | None = None,
@@ -538,12 +573,12 @@ class Assumption(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[FailsIn]:
-        return await related_connection(
+        return related_connection(
             info, self, FAILS_IN_OUT, first, after, last, before, _fails_in_from(self)
         )
 
     @strawberry.field
-    async def sources(
+    def sources(
         self,
         info: Info,
         first: int | None = None,
@@ -551,7 +586,7 @@ class Assumption(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Source]:
-        return await related_connection(info, self, CITES_OUT, first, after, last, before)
+        return related_connection(info, self, CITES_OUT, first, after, last, before)
 
     @classmethod
     def from_row(cls, row: Row) -> Assumption:
@@ -571,7 +606,7 @@ class Technique(Node):
     notes: str | None
 
     @strawberry.field(description="The assumptions that this technique works.")
-    async def assumptions(
+    def assumptions(
         self,
         info: Info,
         first: int | None = None,
@@ -579,10 +614,10 @@ class Technique(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Assumption]:
-        return await related_connection(info, self, USES_IN, first, after, last, before)
+        return related_connection(info, self, USES_IN, first, after, last, before)
 
     @strawberry.field(description="The world models in which this technique fails.")
-    async def fails_in(
+    def fails_in(
         self,
         info: Info,
         first: int | None = None,
@@ -590,12 +625,12 @@ class Technique(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[FailsIn]:
-        return await related_connection(
+        return related_connection(
             info, self, FAILS_IN_OUT, first, after, last, before, _fails_in_from(self)
         )
 
     @strawberry.field
-    async def sources(
+    def sources(
         self,
         info: Info,
         first: int | None = None,
@@ -603,7 +638,7 @@ class Technique(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Source]:
-        return await related_connection(info, self, CITES_OUT, first, after, last, before)
+        return related_connection(info, self, CITES_OUT, first, after, last, before)
 
     @classmethod
     def from_row(cls, row: Row) -> Technique:
@@ -621,7 +656,7 @@ class Question(Node):
     notes: str | None
 
     @strawberry.field(description="Its mutually exclusive answers, priors summing to 1.")
-    async def answers(
+    def answers(
         self,
         info: Info,
         first: int | None = None,
@@ -629,7 +664,7 @@ class Question(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[WorldModel]:
-        return await related_connection(info, self, ANSWERS, first, after, last, before)
+        return related_connection(info, self, ANSWERS, first, after, last, before)
 
     @classmethod
     def from_row(cls, row: Row) -> Question:
@@ -648,7 +683,7 @@ class WorldModel(Node):
         return question
 
     @strawberry.field(description="The assumptions that fail if this world model is true.")
-    async def failing_assumptions(
+    def failing_assumptions(
         self,
         info: Info,
         first: int | None = None,
@@ -656,12 +691,12 @@ class WorldModel(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[FailsIn]:
-        return await related_connection(
+        return related_connection(
             info, self, FAILING_ASSUMPTIONS, first, after, last, before, _failing_in(self)
         )
 
     @strawberry.field(description="The techniques that fail if this world model is true.")
-    async def failing_techniques(
+    def failing_techniques(
         self,
         info: Info,
         first: int | None = None,
@@ -669,7 +704,7 @@ class WorldModel(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[FailsIn]:
-        return await related_connection(
+        return related_connection(
             info, self, FAILING_TECHNIQUES, first, after, last, before, _failing_in(self)
         )
 
@@ -708,7 +743,7 @@ class Source(Node):
     notes: str | None
 
     @strawberry.field(description="The nodes that cite this source.")
-    async def cited_by(
+    def cited_by(
         self,
         info: Info,
         first: int | None = None,
@@ -716,7 +751,7 @@ class Source(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Node]:
-        return await related_connection(info, self, CITED_BY, first, after, last, before)
+        return related_connection(info, self, CITED_BY, first, after, last, before)
 
     @classmethod
     def from_row(cls, row: Row) -> Source:

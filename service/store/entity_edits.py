@@ -31,7 +31,7 @@ import neo4j
 from service.errors import InvalidInputError, NotFoundError
 from service.model.validation import ID_PATTERN, PRIOR_TOLERANCE
 from service.store.database import Database
-from service.store.graph_queries import Row, plain
+from service.store.graph_queries import Row, entity_row
 from service.store.query_log import run_statement
 from service.store.workspace import check_workspace_name
 
@@ -320,7 +320,7 @@ class _Edit:
 
     def node(self, id_: str) -> Row | None:
         rows = self.run("api/nodes_by_id", ids=[id_])
-        return plain(rows[0]["node"]) if rows else None
+        return entity_row(rows[0]["node"]) if rows else None
 
     def require(self, id_: str, labels: Iterable[str], what: str) -> Row:
         row = self.node(id_)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -45,6 +46,7 @@ LISTABLE_LABELS = frozenset(
 )
 MAX_PAGE_SIZE = 500
 MAX_BATCH = 5_000
+_TIMESTAMPS = ("createdAt", "updatedAt")
 
 
 class SortField(StrEnum):
@@ -141,6 +143,23 @@ class Relation:
     label: str = "Entity"
 
 
+#: The relationship fields an argument tree answers (`argument_trees`): a case's root, and
+#: the children and assumptions of every argument node below it.
+ROOT_OUT = Relation("ROOT", Direction.OUT, "ArgumentNode")
+CHILDREN = Relation("SUPPORTED_BY", Direction.OUT, "ArgumentNode")
+RELIES_ON_OUT = Relation("RELIES_ON", Direction.OUT, "Assumption")
+
+Pair = tuple[Row, Row]  # (relationship properties, neighbour)
+
+
+@dataclass(frozen=True)
+class ArgumentTree:
+    """What `related` would answer for a case's ROOT and, for every argument node below the
+    root (the root included), for its SUPPORTED_BY children and RELIES_ON assumptions."""
+
+    answers: dict[tuple[Relation, str], list[Pair]]
+
+
 def plain(value: Any) -> Any:
     """Neo4j temporal values as Python ones; containers converted recursively."""
     if isinstance(value, DateTime | Date):
@@ -150,6 +169,24 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(item) for item in value]
     return value
+
+
+def _timestamp(text: str) -> datetime:
+    """A Neo4j DateTime written by `toString` as a Python datetime (as `to_native` gives it:
+    microseconds, the offset of a named zone)."""
+    return datetime.fromisoformat(text.partition("[")[0])
+
+
+def entity_row(node: dict[str, Any]) -> Row:
+    """An entity as the API statements return it: properties and `labels`, with the
+    timestamps they send as ISO text (`cypher/api/*`: the driver decodes text many times
+    faster than temporal values) as datetimes again."""
+    row: Row = plain(node)
+    for key in _TIMESTAMPS:
+        value = row.get(key)
+        if isinstance(value, str):
+            row[key] = _timestamp(value)
+    return row
 
 
 def list_entities(
@@ -187,7 +224,9 @@ def list_entities(
     def work(tx: neo4j.ManagedTransaction) -> Page:
         record = run_statement(tx, "api/list_entities", **params)[0]
         return Page(
-            total=int(record["total"]), offset=int(record["offset"]), rows=plain(record["page"])
+            total=int(record["total"]),
+            offset=int(record["offset"]),
+            rows=[entity_row(node) for node in record["page"]],
         )
 
     return database.read(work)
@@ -200,7 +239,7 @@ def nodes_by_id(database: Database, workspace: str, ids: Sequence[str]) -> dict[
 
     def work(tx: neo4j.ManagedTransaction) -> dict[str, Row]:
         rows = run_statement(tx, "api/nodes_by_id", workspace=workspace, ids=wanted)
-        return {row["node"]["id"]: plain(row["node"]) for row in rows}
+        return {row["node"]["id"]: entity_row(row["node"]) for row in rows}
 
     return database.read(work)
 
@@ -224,7 +263,31 @@ def related(
             label=relation.label,
         )
         for row in rows:
-            out[row["parent"]].append((plain(row["edge"]), plain(row["node"])))
+            out[row["parent"]].append((plain(row["edge"]), entity_row(row["node"])))
         return out
+
+    return database.read(work)
+
+
+def argument_trees(
+    database: Database, workspace: str, case_ids: Sequence[str]
+) -> dict[str, ArgumentTree]:
+    """The argument trees of the workspace's cases among `case_ids`, in one query (missing
+    cases are absent). Lists are in the order and with the filters of `related`."""
+    check_workspace_name(workspace)
+    wanted = list(dict.fromkeys(case_ids))[:MAX_BATCH]
+
+    def pairs(items: list[dict[str, Any]]) -> list[Pair]:
+        return [(plain(item["edge"]), entity_row(item["node"])) for item in items]
+
+    def work(tx: neo4j.ManagedTransaction) -> dict[str, ArgumentTree]:
+        trees: dict[str, ArgumentTree] = {}
+        for row in run_statement(tx, "api/argument_trees", workspace=workspace, ids=wanted):
+            answers = {(ROOT_OUT, row["case"]): pairs(row["roots"])}
+            for node in row["nodes"]:
+                answers[(CHILDREN, node["id"])] = pairs(node["children"])
+                answers[(RELIES_ON_OUT, node["id"])] = pairs(node["reliesOn"])
+            trees[row["case"]] = ArgumentTree(answers)
+        return trees
 
     return database.read(work)

@@ -44,3 +44,41 @@ def test_analysis_results_resolve_their_nodes_in_one_batch(api: Api) -> None:
     with recorded_statements() as names:
         api.query(query)
     assert names.count("api/nodes_by_id") == 1, names
+
+
+_TREE_LEVEL = "id statement support k reliesOn { nodes { id pFail createdAt } }"
+
+
+def _tree(levels: int) -> str:
+    selection = _TREE_LEVEL
+    for _ in range(levels):
+        selection = f"{_TREE_LEVEL} children {{ totalCount nodes {{ {selection} }} }}"
+    return selection
+
+
+def test_a_case_with_its_whole_argument_tree_costs_three_queries_and_the_same_answer(
+    api: Api,
+) -> None:
+    """Below a case's root, a deep `children` selection fetches the tree in one query; the
+    answer is the one a level-by-level walk of the same nodes gives."""
+    whole = f"""query($ws: String) {{ safetyCases(workspace: $ws, first: 50) {{ nodes {{
+        id covers {{ nodes {{ id }} }} root {{ {_tree(4)} }} }} }} }}"""
+    with recorded_statements() as names:
+        cases = api.query(whole, key=api.keys.viewer)["safetyCases"]["nodes"]
+    names = [name for name in names if name != "api/find_api_key"]
+    assert sorted(names) == ["api/argument_trees", "api/list_entities", "api/related_out"]
+    assert any(case["root"]["children"]["nodes"] for case in cases)
+    for case in cases:
+        walked = api.query(
+            f'{{ argumentNode(id: "{case["root"]["id"]}") {{ {_tree(4)} }} }}',
+            key=api.keys.viewer,
+        )["argumentNode"]
+        assert walked == case["root"], case["id"]
+
+
+def test_one_level_of_children_still_loads_level_by_level(api: Api) -> None:
+    query = '{ safetyCase(id: "asl4-interp") { root { id children { nodes { id } } } } }'
+    with recorded_statements() as names:
+        root = api.query(query, key=api.keys.viewer)["safetyCase"]["root"]
+    assert root["children"]["nodes"]
+    assert "api/argument_trees" not in names

@@ -77,3 +77,16 @@ def test_lists_never_cross_workspaces(database: Database) -> None:
     page = list_entities(database, label="Source", workspace="w1", window=Window(first=10))
     assert [(r["id"], r["title"]) for r in page.rows] == [("s", "one")]
     assert nodes_by_id(database, "w2", ["s"])["s"]["title"] == "two"
+
+
+def test_rows_carry_the_timestamps_the_driver_would_decode(database: Database) -> None:
+    """API reads send timestamps as text (faster to decode); rows still hold datetimes."""
+    edits.create_entity(database, "w", Kind.DEPLOYMENT, "d", {"name": "D"})
+    native = database.read(
+        lambda tx: tx.run("MATCH (n:Deployment {id: 'd'}) RETURN n.createdAt AS c").single()["c"]
+    ).to_native()
+    row = nodes_by_id(database, "w", ["d"])["d"]
+    assert row["createdAt"] == native
+    assert row["createdAt"].isoformat() == native.isoformat()
+    listed = list_entities(database, label="Deployment", workspace="w").rows[0]
+    assert listed["updatedAt"] == row["updatedAt"]
