@@ -12,6 +12,7 @@ from service.api.graphql_types import ENTITY_TYPES
 from service.api.metrics import GraphQLMetrics
 from service.api.mutations import Mutation
 from service.api.queries import Query
+from service.api.query_cache import QueryCache, ValidatedDocuments
 from service.config import Settings
 
 
@@ -26,8 +27,10 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The schema with query depth, alias and token limits from `settings` (defaults if None)."""
+    """The schema with query depth, alias and token limits from `settings` (defaults if None),
+    and a cache of the query texts that passed them."""
     settings = settings or Settings()
+    documents = ValidatedDocuments()
     return Schema(
         query=Query,
         mutation=Mutation,
@@ -36,6 +39,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            lambda: QueryCache(documents),  # after the limiters: a cached text passed them
             ErrorShaping,
             GraphQLMetrics,
         ],

@@ -111,8 +111,9 @@ def test_query_depth_alias_and_token_limits_refuse_abusive_queries(api: Api) -> 
         + " } }" * levels
         + " } } } }"
     )
-    errors = api.errors(deep)
-    assert "depth" in errors[0]["message"]
+    for _ in range(2):  # checked again when repeated: only texts that passed are cached
+        errors = api.errors(deep)
+        assert "depth" in errors[0]["message"]
     aliases = "{ " + " ".join(f"a{i}: me {{ id }}" for i in range(40)) + " }"
     assert "aliases" in api.errors(aliases)[0]["message"].lower()
     tokens = "{ me { " + " ".join(["id"] * 6000) + " } }"
