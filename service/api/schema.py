@@ -8,6 +8,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.types import ExecutionContext
 
 from service.api.errors import ErrorShaping
+from service.api.execution import FastPathExecutionContext
 from service.api.graphql_types import ENTITY_TYPES
 from service.api.metrics import GraphQLMetrics
 from service.api.mutations import Mutation
@@ -35,6 +36,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=ENTITY_TYPES,
+        execution_context_class=FastPathExecutionContext,
         extensions=[
             lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
