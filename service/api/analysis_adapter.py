@@ -32,8 +32,9 @@ def _timed(name: str, work: Callable[[], T]) -> T:
         ANALYSIS_SECONDS.labels(analysis=name).observe(time.perf_counter() - started)
 
 
-def impact(database: Database, workspace: str, scenario: Scenario) -> Impact:
-    return _timed("impact", lambda: usecases.impact(database, workspace, scenario))
+def impact(database: Database, workspace: str, scenario: Scenario) -> tuple[int, Impact]:
+    """The impact and the graph revision it describes."""
+    return _timed("impact", lambda: usecases.impact_at(database, workspace, scenario))
 
 
 def aligned_holes(

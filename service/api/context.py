@@ -46,7 +46,7 @@ class ApiContext(BaseContext):
     @property
     def loaders(self) -> Loaders:
         if self._loaders is None:
-            self._loaders = Loaders(self.database)
+            self._loaders = Loaders(self.database, self.state.node_rows)
         return self._loaders
 
     def authorize(self, role: Role, workspace: str | None) -> str:

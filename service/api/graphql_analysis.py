@@ -1,20 +1,25 @@
 """GraphQL types of the analyses (DESIGN §4, §8): the CLI's JSON, with ids resolved to nodes.
 
 Ids in a result resolve through the request's node loader, so a result's nodes cost one
-batched query, whatever their number.
+batched query, whatever their number. The impact (10,000 cases on a large portfolio) goes
+further: its resolver loads the nodes the query selects before returning (`preload`), so the
+fields that resolve them (`case`, `deployment`, `survivingCases`) answer at once, without an
+awaitable per item, which graphql-core would have to gather one by one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
 from service import analysis
 from service.api.context import Info
 from service.api.graphql_types import Deployment, Node, SafetyCase, WorldModel, to_node
+from service.api.loaders import NOT_LOADED
+from service.api.selection import selects
 from service.audit import AuditReport as AuditResult
 from service.errors import NotFoundError
 
@@ -29,6 +34,37 @@ async def _load(info: Info, workspace: str, id_: str) -> Any:
 async def _load_many(info: Info, workspace: str, ids: Sequence[str]) -> list[Any]:
     rows = await info.context.loaders.nodes.load_many([(workspace, id_) for id_ in ids])
     return [to_node(row) for row in rows if row is not None]
+
+
+async def preload(
+    info: Info, workspace: str, ids: Iterable[str], revision: int | None = None
+) -> None:
+    """Load these nodes now, in one go, for `_node` and `_nodes` to answer without waiting
+    (from the rows kept for the graph `revision` the result describes, when given)."""
+    await info.context.loaders.load_nodes(workspace, list(ids), revision)
+
+
+def _built(info: Info, workspace: str, id_: str) -> Any:
+    """The GraphQL object of a node the request has loaded (None: no such node; NOT_LOADED)."""
+    return info.context.loaders.built((workspace, id_), to_node)
+
+
+def _node(info: Info, workspace: str, id_: str) -> Any:
+    """The node (at once if preloaded, else an awaitable of it); NotFoundError if it is gone."""
+    node = _built(info, workspace, id_)
+    if node is NOT_LOADED:
+        return _load(info, workspace, id_)
+    if node is None:
+        raise NotFoundError(f"{id_!r} is no longer in workspace {workspace!r}: query again")
+    return node
+
+
+def _nodes(info: Info, workspace: str, ids: Sequence[str]) -> Any:
+    """The nodes that exist (at once if all preloaded, else an awaitable of them)."""
+    nodes = [_built(info, workspace, id_) for id_ in ids]
+    if any(node is NOT_LOADED for node in nodes):
+        return _load_many(info, workspace, ids)
+    return [node for node in nodes if node is not None]
 
 
 @strawberry.enum(description="HOLDS, FAILS, or DEGRADED: holds, but some node of it fails.")
@@ -71,9 +107,10 @@ class CaseImpact:
     workspace: strawberry.Private[str]
     case_id: strawberry.Private[str]
 
-    @strawberry.field(name="case")
-    async def safety_case(self, info: Info) -> SafetyCase:
-        case: SafetyCase = await _load(info, self.workspace, self.case_id)
+    # Not `async`: preloaded cases resolve at once (see the module doc).
+    @strawberry.field(name="case", graphql_type=SafetyCase)
+    def safety_case(self, info: Info) -> SafetyCase | Awaitable[SafetyCase]:
+        case: SafetyCase | Awaitable[SafetyCase] = _node(info, self.workspace, self.case_id)
         return case
 
 
@@ -84,14 +121,21 @@ class DeploymentImpact:
     deployment_id: strawberry.Private[str]
     surviving: strawberry.Private[tuple[str, ...]]
 
-    @strawberry.field
-    async def deployment(self, info: Info) -> Deployment:
-        deployment: Deployment = await _load(info, self.workspace, self.deployment_id)
+    @strawberry.field(graphql_type=Deployment)
+    def deployment(self, info: Info) -> Deployment | Awaitable[Deployment]:
+        deployment: Deployment | Awaitable[Deployment] = _node(
+            info, self.workspace, self.deployment_id
+        )
         return deployment
 
-    @strawberry.field(description="The covering cases that do not fail.")
-    async def surviving_cases(self, info: Info) -> list[SafetyCase]:
-        return await _load_many(info, self.workspace, self.surviving)
+    @strawberry.field(
+        description="The covering cases that do not fail.", graphql_type=list[SafetyCase]
+    )
+    def surviving_cases(self, info: Info) -> list[SafetyCase] | Awaitable[list[SafetyCase]]:
+        cases: list[SafetyCase] | Awaitable[list[SafetyCase]] = _nodes(
+            info, self.workspace, self.surviving
+        )
+        return cases
 
 
 @strawberry.type(description="Which cases hold, fail or degrade under a scenario, and why.")
@@ -99,6 +143,18 @@ class Impact:
     scenario: Scenario
     cases: list[CaseImpact]
     deployments: list[DeploymentImpact]
+
+    @staticmethod
+    def node_ids(result: analysis.Impact, selections: list[Any]) -> list[str]:
+        """The ids of the nodes the query selects in this result (for `preload`)."""
+        ids: list[str] = []
+        if selects(selections, "cases", "case"):
+            ids += [c.id for c in result.cases]
+        if selects(selections, "deployments", "deployment"):
+            ids += [d.id for d in result.deployments]
+        if selects(selections, "deployments", "survivingCases"):
+            ids += [c for d in result.deployments for c in d.surviving_cases]
+        return ids
 
     @classmethod
     def of(cls, result: analysis.Impact, workspace: str) -> Impact:
@@ -113,7 +169,10 @@ class Impact:
                 CaseImpact(
                     outcome=Outcome(c.outcome.value),
                     p_holds=c.p_holds,
-                    explanation=[[strawberry.ID(i) for i in chain] for chain in c.explanation],
+                    # ids are already `str` (what strawberry.ID is): no call per id
+                    explanation=cast(
+                        "list[list[strawberry.ID]]", [list(chain) for chain in c.explanation]
+                    ),
                     workspace=workspace,
                     case_id=c.id,
                 )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
+from service.api.node_rows import NodeRows
 from service.store.database import Database
 from service.store.graph_queries import (
     MAX_BATCH,
@@ -30,15 +31,16 @@ from service.store.graph_queries import (
 )
 
 NodeKey = tuple[str, str]  # (workspace, id)
-NOT_LOADED: Any = object()  # `Loaders.known_related`: the request has not loaded it (yet)
+NOT_LOADED: Any = object()  # `Loaders.known`: the request has not loaded this node (yet)
 RelatedKey = tuple[str, Relation, str]  # (workspace, relation, parent id)
 
 
 class Loaders:
     """The loaders of one request (a fresh cache per request: no stale reads across them)."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, node_rows: NodeRows | None = None) -> None:
         self.database = database
+        self.node_rows = node_rows  # rows kept across requests by graph revision (`load_nodes`)
         # Batches no larger than the store reads at once (it ignores ids beyond MAX_BATCH):
         # an impact on 10,000 cases loads its cases in two batches, not 5,000 of them.
         self.nodes: DataLoader[NodeKey, Row | None] = DataLoader(
@@ -50,6 +52,62 @@ class Loaders:
         self.trees: DataLoader[NodeKey, ArgumentTree | None] = DataLoader(
             load_fn=self._load_trees, max_batch_size=MAX_BATCH
         )
+        #: GraphQL objects built from loaded rows (`graphql_analysis`): an entity that a
+        #: result lists many times (a case, and again as a surviving case) is built once,
+        #: and once per graph revision when it was preloaded at a revision (`load_nodes`).
+        self.objects: dict[NodeKey, Any] = {}
+        self._revisions: dict[str, int] = {}  # workspace -> revision of its preloaded rows
+
+    async def load_nodes(
+        self, workspace: str, ids: Sequence[str], revision: int | None = None
+    ) -> None:
+        """Load many nodes at once (batches of MAX_BATCH, run together) and keep them, so
+        that `known` answers for them without waiting: an analysis result with 10,000 cases
+        then needs no awaitable per case. With the graph `revision` read before (that of the
+        analysis), rows kept for it are reused and the rows read are kept for it."""
+        wanted = [id_ for id_ in dict.fromkeys(ids) if self.known((workspace, id_)) is NOT_LOADED]
+        shared = self.node_rows if revision is not None else None
+        if shared is not None and revision is not None:
+            self._revisions[workspace] = revision
+            kept = shared.get(workspace, revision, wanted)
+            self.nodes.prime_many({(workspace, id_): row for id_, row in kept.items()})
+            wanted = [id_ for id_ in wanted if id_ not in kept]
+        chunks = [wanted[i : i + MAX_BATCH] for i in range(0, len(wanted), MAX_BATCH)]
+        found = await asyncio.gather(
+            *(run_in_threadpool(nodes_by_id, self.database, workspace, chunk) for chunk in chunks)
+        )
+        for chunk, rows in zip(chunks, found, strict=True):
+            read = {id_: rows.get(id_) for id_ in chunk}
+            self.nodes.prime_many({(workspace, id_): row for id_, row in read.items()})
+            if shared is not None and revision is not None:
+                shared.add(workspace, revision, read)
+
+    def built(self, key: NodeKey, make: Callable[[Row], Any]) -> Any:
+        """The object `make` builds from a loaded node's row (None: no such node; NOT_LOADED),
+        built once per request, or once per revision for nodes preloaded at a revision."""
+        node = self.objects.get(key)
+        if node is not None:
+            return node
+        workspace, id_ = key
+        revision = self._revisions.get(workspace)
+        kept: dict[str, Any] | None = None
+        if self.node_rows is not None and revision is not None:
+            kept = self.node_rows.objects(workspace, revision)
+        node = kept.get(id_) if kept is not None else None
+        if node is None:
+            row = self.known(key)
+            if row is NOT_LOADED or row is None:
+                return row
+            node = make(row)
+            if kept is not None and self.node_rows is not None:
+                self.node_rows.keep_object(kept, id_, node)
+        self.objects[key] = node
+        return node
+
+    def known(self, key: NodeKey) -> Row | None:
+        """The row of a node this request has loaded (None: it does not exist), or NOT_LOADED."""
+        row: Row | None = _loaded(self.nodes, key)
+        return row
 
     def known_related(self, key: RelatedKey) -> list[Pair]:
         """The pairs of a relationship field this request has loaded, or NOT_LOADED."""

@@ -25,6 +25,7 @@ from service.api.graphql_analysis import (
     PortfolioRisk,
     RiskMethod,
     SwissCheeseMatrix,
+    preload,
 )
 from service.api.graphql_inputs import (
     ArgumentNodeFilter,
@@ -57,6 +58,7 @@ from service.api.graphql_types import (
     window_of,
 )
 from service.api.security import require_role
+from service.api.selection import below
 from service.authoring import dump_portfolio
 from service.errors import InvalidInputError
 from service.store.api_keys import Role, list_keys
@@ -209,9 +211,10 @@ class Query:
             [str(w) for w in scenario.worlds],
         )
         db = info.context.database
-        ws, result = await _analysis(
+        ws, (revision, result) = await _analysis(
             info, workspace, lambda ws: analysis_adapter.impact(db, ws, model)
         )
+        await preload(info, ws, Impact.node_ids(result, below(info)), revision)
         return Impact.of(result, ws)
 
     @strawberry.field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from service.api.node_rows import NodeRows
 from service.config import Settings
 from service.errors import Neo4jUnavailableError
 from service.store.database import Database, connect
@@ -19,6 +20,7 @@ class ServiceState:
         self.settings = settings
         self.database: Database | None = None
         self.migrated = False
+        self.node_rows = NodeRows()  # rows analysis results name, by graph revision
         self._lock = threading.Lock()
 
     def try_connect(self) -> Database | None:

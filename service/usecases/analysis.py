@@ -36,6 +36,11 @@ class CircuitCache:
     def circuit(self, database: Database, workspace: str) -> Circuit:
         return self._entry(database, workspace).circuit
 
+    def circuit_at(self, database: Database, workspace: str) -> tuple[int, Circuit]:
+        """The workspace's circuit and the graph revision it was compiled at."""
+        entry = self._entry(database, workspace)
+        return entry.revision, entry.circuit
+
     def derived(
         self,
         database: Database,
@@ -80,7 +85,15 @@ circuits = CircuitCache()
 
 
 def impact(database: Database, workspace: str, scenario: Scenario) -> analysis.Impact:
-    return analysis.impact(circuits.circuit(database, workspace), scenario)
+    return impact_at(database, workspace, scenario)[1]
+
+
+def impact_at(
+    database: Database, workspace: str, scenario: Scenario
+) -> tuple[int, analysis.Impact]:
+    """The impact and the graph revision it describes (for callers that cache by revision)."""
+    revision, circuit = circuits.circuit_at(database, workspace)
+    return revision, analysis.impact(circuit, scenario)
 
 
 def aligned_holes(

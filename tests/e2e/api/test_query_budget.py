@@ -37,13 +37,35 @@ def test_a_nested_page_costs_a_bounded_number_of_round_trips_whatever_its_size(
     assert every.count("api/list_entities") == 1
 
 
+IMPACT_NODES = """{ impact(scenario: {failTechniques: ["interpretability"]}) {
+    cases { case { id title } } deployments { deployment { id } survivingCases { id } } } }"""
+
+
 def test_analysis_results_resolve_their_nodes_in_one_batch(api: Api) -> None:
-    query = """{ impact(scenario: {failTechniques: ["interpretability"]}) {
-        cases { case { id title } } deployments { deployment { id } survivingCases { id } } } }"""
-    api.query(query)  # warm the circuit cache
     with recorded_statements() as names:
-        api.query(query)
+        api.query(IMPACT_NODES)
     assert names.count("api/nodes_by_id") == 1, names
+
+
+def test_impact_reuses_the_rows_of_its_revision_and_rereads_them_after_a_write(
+    api: Api,
+) -> None:
+    def titles() -> dict[str, str]:
+        cases = api.query(IMPACT_NODES)["impact"]["cases"]
+        return {c["case"]["id"]: c["case"]["title"] for c in cases}
+
+    before = titles()
+    with recorded_statements() as names:
+        assert titles() == before
+    assert "api/nodes_by_id" not in names, names  # same revision: the rows are kept
+    api.query(
+        'mutation { updateSafetyCase(id: "asl4-interp", input: {title: "Renamed"}) { revision } }'
+    )
+    after = titles()
+    assert after["asl4-interp"] == "Renamed"
+    assert {k: v for k, v in after.items() if k != "asl4-interp"} == {
+        k: v for k, v in before.items() if k != "asl4-interp"
+    }
 
 
 _TREE_LEVEL = "id statement support k reliesOn { nodes { id pFail createdAt } }"
