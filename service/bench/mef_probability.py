@@ -17,10 +17,11 @@ engine's whole floating-point error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeElementTree
@@ -30,6 +31,8 @@ try:
 except ImportError:  # pragma: no cover - depends on the installed wheel
     import dd.autoref as dd_backend
 
+
+Number = TypeVar("Number", float, Fraction)  # the arithmetic of a probability pass
 
 EXACT_LIMIT = 500_000  # BDD nodes up to which the probability is computed in exact arithmetic
 SIFTING_MAX_GROWTH = 1.05  # CUDD sifting moves a variable while the diagram grows less than this
@@ -131,9 +134,9 @@ def top_probability(tree: FaultTree, *, exact_limit: int = EXACT_LIMIT) -> TopPr
     ]
     nodes = int(top.dag_size)
     if nodes <= exact_limit:
-        exact = _exact_probability(manager, top, level_p)
+        exact = _probability(manager, top, level_p, Fraction(1))
         return TopProbability(float(exact), exact, nodes, len(order))
-    probability = _probability(manager, top, [float(p) for p in level_p])
+    probability = _probability(manager, top, [float(p) for p in level_p], 1.0)
     return TopProbability(probability, None, nodes, len(order))
 
 
@@ -248,39 +251,16 @@ def _key(u: Any) -> int:
     return k & -2 if dd_backend.__name__ == "dd.cudd" else abs(k)
 
 
-def _exact_probability(manager: Any, root: Any, level_p: list[Fraction]) -> Fraction:
-    """P(root) in rational arithmetic: one value per regular node, 1 - v for a complement."""
-    values: dict[int, Fraction] = {_key(manager.true): Fraction(1)}
-
-    def value(u: Any) -> Fraction:
-        v = values[_key(u)]
-        return 1 - v if u.negated else v
-
-    stack = [root]
-    while stack:
-        u = stack[-1]
-        if _key(u) in values:
-            stack.pop()
-            continue
-        low, high = u.low, u.high
-        missing = [c for c in (low, high) if _key(c) not in values]
-        if missing:
-            stack.extend(missing)
-            continue
-        stack.pop()
-        q = level_p[u.level]
-        values[_key(u)] = q * value(high) + (1 - q) * value(low)
-    return value(root)
-
-
-def _probability(manager: Any, root: Any, level_p: list[float]) -> float:
-    """P(root) in floats, one pass over the nodes with (P(true), P(false)) per regular node."""
+def _probability(manager: Any, root: Any, level_p: Sequence[Number], one: Number) -> Number:
+    """P(root), one pass over the nodes with (P(true), P(false)) per regular node: in the
+    arithmetic of `level_p` (floats, or `Fraction`s for exact rational values)."""
     key_of = _key
+    zero = one - one
     # Pairs of regular (uncomplemented) nodes; a complemented reference swaps its pair. The
     # regular terminal is TRUE (FALSE is its complement).
-    pairs: dict[int, tuple[float, float]] = {key_of(manager.true): (1.0, 0.0)}
+    pairs: dict[int, tuple[Number, Number]] = {key_of(manager.true): (one, zero)}
 
-    def pair(u: Any) -> tuple[float, float]:
+    def pair(u: Any) -> tuple[Number, Number]:
         t, f = pairs[key_of(u)]
         return (f, t) if u.negated else (t, f)
 
@@ -300,5 +280,5 @@ def _probability(manager: Any, root: Any, level_p: list[float]) -> float:
         # `low` / `high` are the children of the regular node, as the node stores them.
         lt, lf = pair(low)
         ht, hf = pair(high)
-        pairs[key_of(u)] = (q * ht + (1.0 - q) * lt, q * hf + (1.0 - q) * lf)
+        pairs[key_of(u)] = (q * ht + (1 - q) * lt, q * hf + (1 - q) * lf)
     return pair(root)[0]

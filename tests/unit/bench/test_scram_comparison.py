@@ -104,7 +104,12 @@ def test_the_independent_probability_equals_brute_force_on_any_gates(
             weight *= p[e] if b else 1.0 - p[e]
         if _value(gates, "g0", on):
             exact += weight
-    assert top_probability(read_fault_tree(path)).probability == pytest.approx(exact, abs=1e-12)
+    tree = read_fault_tree(path)
+    rational, floating = top_probability(tree), top_probability(tree, exact_limit=0)
+    assert rational.arithmetic == "exact"
+    assert floating.arithmetic == "float"
+    assert rational.probability == pytest.approx(exact, abs=1e-12)
+    assert floating.probability == pytest.approx(exact, abs=1e-12)
 
 
 def test_agreement_with_scram_is_judged_at_its_printed_precision() -> None:
