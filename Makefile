@@ -48,7 +48,7 @@ typecheck:
 # Set up, then benchmark 100, 1,000 and 10,000 cases (BENCH_ARGS, e.g. --sizes 100,1000):
 # bench/results.json, bench/results.md, bench/latency.png (see README, "Benchmarks").
 bench: setup $(BENCH_STAMP)
-	$(BIN)/scg bench $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
@@ -61,7 +61,7 @@ compare-scram: python-deps
 	@command -v scram >/dev/null || { \
 	  echo "installing SCRAM (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq scram; }
-	$(BIN)/python -m service.bench.scram_comparison $(COMPARE_ARGS)
+	$(BIN)/python -m benchmarks.scram_comparison $(COMPARE_ARGS)
 
 unit: python-deps
 	$(BIN)/pytest tests/unit

@@ -22,7 +22,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from service.analysis.circuit import BasicEventType, Circuit, GateType, deployment_of
+from service.analysis.circuit import (
+    BasicEventType,
+    Circuit,
+    GateType,
+    deployment_of,
+    event_id,
+    event_kind,
+)
 from service.errors import InvalidInputError
 from service.model import EventKind
 
@@ -132,14 +139,10 @@ def _describe(circuit: Circuit, events: frozenset[int]) -> CutSet:
     described: list[Event] = []
     probability = 1.0
     for e in events:
-        ev = circuit.events[e]
-        if ev.type is BasicEventType.ASSUMPTION:
-            described.append(Event(EventKind.ASSUMPTION, circuit.assumptions[ev.owner].id))
-        elif ev.type is BasicEventType.TECHNIQUE:
-            described.append(Event(EventKind.TECHNIQUE, circuit.techniques[ev.owner].id))
-        else:
-            described.append(Event(EventKind.WORLD, circuit.worlds[ev.owner].id))
-        probability *= ev.probability
+        kind = event_kind(circuit, e)
+        assert kind is not None, "cut sets hold assumption, technique and world events only"
+        described.append(Event(kind, event_id(circuit, e)))
+        probability *= circuit.events[e].probability
     described.sort(key=lambda e: (_KIND_ORDER[e.kind], e.id))
     return CutSet(tuple(described), probability)
 

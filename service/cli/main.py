@@ -5,7 +5,6 @@ from __future__ import annotations
 from service.cli import (
     commands_analysis,
     commands_audit,
-    commands_bench,
     commands_graph,
     commands_interop,
     commands_keys,
@@ -40,7 +39,6 @@ def _register_commands() -> None:
     app.command()(commands_server.migrate)
     app.add_typer(commands_keys.app, name="keys")
     app.add_typer(commands_neo4j.app, name="neo4j")
-    app.command()(commands_bench.bench)
 
 
 _register_commands()

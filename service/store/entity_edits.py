@@ -764,8 +764,3 @@ def unlink(
 
     _, revision, _ = _edit(database, workspace, work)
     return EditResult(revision=revision, id=source)
-
-
-def kind_of(row: Row) -> Kind | None:
-    """The kind of an entity row (by its labels)."""
-    return _kind_of(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.bench.stats import Measurement, percentile
+from benchmarks.stats import Measurement, percentile
 
 
 def test_percentile_interpolates_between_closest_ranks() -> None:

@@ -1,6 +1,7 @@
-"""The benchmark harness (`scg bench`, `make bench`; issue 7): generated portfolios of growing
-size, loaded into a dedicated Neo4j and served by the real service, timed over GraphQL on
-loopback, side by side with the straightforward baselines, written to `bench/`.
+"""The benchmark harness (`make bench`, `python -m benchmarks`; issue 7), outside the product:
+generated portfolios of growing size, loaded into a dedicated Neo4j and served by the real
+service, timed over GraphQL on loopback, side by side with the straightforward baselines, written
+to `bench/`.
 
 - `runner`: the run, step by step (`run_benchmark(BenchConfig(...))`);
 - `workloads`: the portfolios and the inputs chosen from them;
@@ -11,3 +12,8 @@ loopback, side by side with the straightforward baselines, written to `bench/`.
 - `results`, `report`, `plot`, `outputs`: results.json, results.md, latency.png;
 - `machine`: the machine's description.
 """
+
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout the harness runs from (it benchmarks the source tree, not an installed wheel)."""

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from service.config import REPOSITORY_ROOT
+from benchmarks import REPOSITORY_ROOT
 from service.errors import ScgError
 
 READY_TIMEOUT_S = 120.0
@@ -101,9 +101,6 @@ class ServiceProcess:
         """Stop (abandoning whatever it computes) and start afresh on a new port."""
         self.stop()
         self.start()
-
-    def reset_peak(self) -> None:
-        self.peak_rss_mb = None
 
     def sample_peak_rss(self) -> float | None:
         if self.process is None or self.process.poll() is not None:

@@ -3,7 +3,7 @@
 (a) impact as one Cypher variable-length traversal (`cypher/bench/impact_traversal.cypher`),
     over Bolt on the same loopback as our GraphQL call; its wrong answers are the cases whose
     FAILS verdict differs from ours (it cannot see `any` / `at_least` support);
-(b) minimal cut sets by plain subset enumeration (`service.bench.naive`), in this process;
+(b) minimal cut sets by plain subset enumeration (`benchmarks.naive`), in this process;
     wrong answers: cut sets in one result and not the other;
 (c) P(uncovered) by naive Monte Carlo in pure Python, one sample at a time; a wrong answer is
     a difference from ours beyond 4 combined standard errors.
@@ -21,17 +21,17 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import Neo4jError
 
-from service.bench.graphql_client import OperationFailedError, OperationTimeoutError
-from service.bench.naive import (
+from benchmarks.graphql_client import OperationFailedError, OperationTimeoutError
+from benchmarks.naive import (
     EventKey,
     NaivePortfolio,
     enumerate_cut_sets,
     naive_monte_carlo,
 )
-from service.bench.results import BaselineResult
-from service.bench.stats import Measurement, rounded
-from service.bench.timing import measure
-from service.bench.workloads import Workload
+from benchmarks.results import BaselineResult
+from benchmarks.stats import Measurement, rounded
+from benchmarks.timing import measure
+from benchmarks.workloads import Workload
 from service.store.cypher import cypher
 from service.store.database import Database
 

@@ -24,7 +24,7 @@ both finish, our probability agrees with the independent check to 1e-9 relative.
 
 Writes `bench/scram-comparison.md` and `bench/scram-comparison.json`.
 
-    python -m service.bench.scram_comparison [--models a,b] [--timeout 120] [--out-dir bench]
+    python -m benchmarks.scram_comparison [--models a,b] [--timeout 120] [--out-dir bench]
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import argparse
 import contextlib
 import json
 import os
-import platform
 import re
 import resource
 import shutil
@@ -50,7 +49,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-REPO = Path(__file__).resolve().parents[2]
+from benchmarks import REPOSITORY_ROOT as REPO
+from benchmarks.machine import describe_machine, load_average
+
 DEFAULT_ARALIA = REPO.parent / "shared" / "benchmarks" / "aralia"
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_GB = 8.0
@@ -212,7 +213,7 @@ def run_worker(
         command = [
             sys.executable,
             "-m",
-            "service.bench.scram_comparison",
+            "benchmarks.scram_comparison",
             "--worker",
             mode,
             str(path),
@@ -327,7 +328,7 @@ def _ours_worker(path: Path, report: _Report) -> None:
 
 
 def _check_worker(path: Path, report: _Report) -> None:
-    from service.bench.mef_probability import read_fault_tree, top_probability
+    from benchmarks.mef_probability import read_fault_tree, top_probability
 
     started = time.perf_counter()
     tree = read_fault_tree(path)
@@ -474,7 +475,7 @@ def compare(
     echo: bool = True,
 ) -> list[Row]:
     """Run the three sides on every model (in order); `scram=None` skips SCRAM."""
-    from service.bench.mef_probability import MefReadError, read_fault_tree
+    from benchmarks.mef_probability import MefReadError, read_fault_tree
 
     memory = int(memory_gb * (1 << 30))
     rows: list[Row] = []
@@ -601,7 +602,7 @@ def render_markdown(rows: Sequence[Row], meta: dict[str, Any]) -> str:
         "the top-event probability from a BDD built with `dd` straight from the MEF gates, "
         "with sifting, and evaluated in exact rational arithmetic from the decimal "
         "probabilities as written ((exact); floats beyond "
-        "500,000 nodes) (`service/bench/mef_probability.py`), required within "
+        "500,000 nodes) (`benchmarks/mef_probability.py`), required within "
         f"{RELATIVE_TOLERANCE:g} relative of ours: the difference is our whole rounding error.",
         "",
         "| model | MCS = SCRAM | P = SCRAM | P independent | relative difference | "
@@ -685,16 +686,10 @@ def summary_lines(rows: Sequence[Row]) -> list[str]:
     ]
 
 
-def machine_description() -> str:
-    cpu = "unknown CPU"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{cpu}, {cores} cores, Python {platform.python_version()}, load {load:.1f} at start"
+def _machine_at_start() -> str:
+    line, _ = describe_machine(None, with_neo4j=False)
+    load = load_average()
+    return f"{line}; load {load[0]:.1f} at start" if load else line
 
 
 def scram_version(scram: str | None) -> str:
@@ -758,7 +753,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"warning: {args.scram} not found; SCRAM columns left empty", file=sys.stderr)
     meta = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine_description(),
+        "machine": _machine_at_start(),
         "scram_version": scram_version(scram),
         "scram_command": f"scram {' '.join(SCRAM_ARGS)} MODEL.xml",
         "timeout_s": args.timeout,

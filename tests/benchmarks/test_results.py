@@ -1,4 +1,4 @@
-"""The results document of `scg bench`: the keys issue 7 requires, nulls, ratios, Markdown."""
+"""The results document of `python -m benchmarks`: the keys issue 7 requires, nulls, ratios."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from service.bench.report import render_markdown
-from service.bench.results import (
+from benchmarks.report import render_markdown
+from benchmarks.results import (
     BASELINE_KEYS,
     SIZE_KEYS,
     BaselineResult,
@@ -16,7 +16,7 @@ from service.bench.results import (
     TargetCheck,
     schema_problems,
 )
-from service.bench.runner import parse_sizes, targets
+from benchmarks.runner import parse_sizes, targets
 from service.errors import InvalidInputError
 
 

@@ -49,8 +49,10 @@ def load_average() -> list[float]:
         return []
 
 
-def describe_machine(neo4j_version: str | None) -> tuple[str, dict[str, Any]]:
-    """A one-line description and its parts."""
+def describe_machine(
+    neo4j_version: str | None, *, with_neo4j: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """A one-line description and its parts (`with_neo4j=False`: runs that use no Neo4j)."""
     details: dict[str, Any] = {
         "cores": usable_cores(),
         "memory_gib": memory_gib(),
@@ -62,8 +64,10 @@ def describe_machine(neo4j_version: str | None) -> tuple[str, dict[str, Any]]:
     memory = f"{details['memory_gib']} GiB RAM" if details["memory_gib"] else "unknown RAM"
     line = (
         f"{details['cores']} cores, {memory}, {details['cpu_model']}; "
-        f"{details['os']}; Python {details['python']}; Neo4j {neo4j_version or 'unknown'}"
+        f"{details['os']}; Python {details['python']}"
     )
+    if with_neo4j:
+        line += f"; Neo4j {neo4j_version or 'unknown'}"
     return line, details
 
 

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from service.bench.plot import plot_available, plot_latency
-from service.bench.report import render_markdown
+from benchmarks.plot import plot_available, plot_latency
+from benchmarks.report import render_markdown
 
 RESULTS_JSON = "results.json"
 RESULTS_MD = "results.md"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from service.bench.service_process import free_port
+from benchmarks.service_process import free_port
 from service.config import Settings
 from service.errors import ConfigurationError
 from service.runtime.local_neo4j import LocalNeo4j
@@ -31,14 +31,16 @@ class BenchNeo4j:
         marker = self.directory / MARKER
         if self.directory.exists() and any(self.directory.iterdir()) and not marker.exists():
             raise ConfigurationError(
-                f"{self.directory} exists and was not created by `scg bench`: "
+                f"{self.directory} exists and was not created by `python -m benchmarks`: "
                 "choose another --data-dir (the benchmark empties its database)"
             )
         if self.local.running_pid() is not None:
             self.local.stop()
         shutil.rmtree(self.local.home, ignore_errors=True)
         self.directory.mkdir(parents=True, exist_ok=True)
-        marker.write_text("data directory of `scg bench`; emptied by every run\n", "utf-8")
+        marker.write_text(
+            "data directory of `python -m benchmarks`; emptied by every run\n", "utf-8"
+        )
         self.local.start()
         self.started = True
 

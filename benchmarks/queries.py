@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.bench.workloads import NESTED_READ_LEVELS
+from benchmarks.workloads import NESTED_READ_LEVELS
 
 _NODE_FIELDS = "id type statement support k reliesOn { nodes { id statement pFail } }"
 

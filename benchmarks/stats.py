@@ -1,6 +1,6 @@
 """Latency statistics: percentiles of a list of timings, and what one measured operation gave.
 
-Pure: no clock, no I/O. `service.bench.timing` fills a `Measurement`; the results read it.
+Pure: no clock, no I/O. `benchmarks.timing` fills a `Measurement`; the results read it.
 """
 
 from __future__ import annotations

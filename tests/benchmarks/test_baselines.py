@@ -7,10 +7,10 @@ import time
 
 import pytest
 
+from benchmarks.naive import NaivePortfolio, enumerate_cut_sets, naive_monte_carlo
+from benchmarks.workloads import largest_trees
 from service import analysis
 from service.authoring.generator import generate_portfolio
-from service.bench.naive import NaivePortfolio, enumerate_cut_sets, naive_monte_carlo
-from service.bench.workloads import largest_trees
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

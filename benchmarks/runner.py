@@ -1,10 +1,10 @@
-"""The benchmark run (`scg bench`): for each size, generate, import, serve, measure, compare.
+"""The benchmark run (`python -m benchmarks`): per size, generate, import, serve, measure, compare.
 
-1. Start the benchmark's own Neo4j (`service.bench.bench_neo4j`) and create an admin key.
+1. Start the benchmark's own Neo4j (`benchmarks.bench_neo4j`) and create an admin key.
 2. Per size (then the target instance of issue 7): generate the portfolio, import it into its
    own workspace (timed: nodes/s), start the real service in a fresh process, time each
-   GraphQL operation (`service.bench.timing`), stop the service (its peak RSS), then run the
-   baselines (`service.bench.baselines`) on the same input.
+   GraphQL operation (`benchmarks.timing`), stop the service (its peak RSS), then run the
+   baselines (`benchmarks.baselines`) on the same input.
 3. After each size, rewrite `results.json`, `results.md` and `latency.png`, so an interrupted
    run keeps what it measured. Stop Neo4j at the end, whatever happens.
 
@@ -35,19 +35,18 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from service.authoring.generator import generate_portfolio
-from service.bench import baselines
-from service.bench.bench_neo4j import BenchNeo4j, neo4j_version
-from service.bench.graphql_client import GraphQLClient, OperationFailedError
-from service.bench.machine import describe_machine, load_average
-from service.bench.naive import NaivePortfolio
-from service.bench.outputs import write_outputs
-from service.bench.queries import ALIGNED_HOLES, AUDIT, IMPACT, RISK, nested_read_query
-from service.bench.results import BaselineResult, BenchResults, SizeResult, TargetCheck
-from service.bench.service_process import ServiceProcess, peak_rss_mb, service_environment
-from service.bench.stats import Measurement, rounded
-from service.bench.timing import measure, timed
-from service.bench.workloads import (
+from benchmarks import baselines
+from benchmarks.bench_neo4j import BenchNeo4j, neo4j_version
+from benchmarks.graphql_client import GraphQLClient, OperationFailedError
+from benchmarks.machine import describe_machine, load_average
+from benchmarks.naive import NaivePortfolio
+from benchmarks.outputs import write_outputs
+from benchmarks.queries import ALIGNED_HOLES, AUDIT, IMPACT, RISK, nested_read_query
+from benchmarks.results import BaselineResult, BenchResults, SizeResult, TargetCheck
+from benchmarks.service_process import ServiceProcess, peak_rss_mb, service_environment
+from benchmarks.stats import Measurement, rounded
+from benchmarks.timing import measure, timed
+from benchmarks.workloads import (
     TARGET_ASSUMPTIONS,
     TARGET_CASES,
     TARGET_QUESTIONS,
@@ -55,6 +54,7 @@ from service.bench.workloads import (
     size_workload,
     target_workload,
 )
+from service.authoring.generator import generate_portfolio
 from service.config import get_settings
 from service.errors import InvalidInputError, ScgError
 from service.store.api_keys import Role, create_key

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.bench.machine import cpu_model, memory_gib
-from service.bench.service_process import parse_vm_hwm_mb
+from benchmarks.machine import cpu_model, memory_gib
+from benchmarks.service_process import parse_vm_hwm_mb
 
 
 def test_cpu_model_is_the_first_model_name() -> None:

@@ -109,10 +109,6 @@ def read_fault_tree(path: Path) -> FaultTree:
     return FaultTree(name, tops[0], gates, probabilities, house)
 
 
-def count_gates(tree: FaultTree) -> int:
-    return len(tree.gates)
-
-
 def top_probability(tree: FaultTree, *, exact_limit: int = EXACT_LIMIT) -> TopProbability:
     """The probability of the top gate (basic events independent)."""
     order = _first_use(tree)

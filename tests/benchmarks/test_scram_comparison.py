@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.bench.mef_probability import read_fault_tree, top_probability
-from service.bench.scram_comparison import (
+from benchmarks.mef_probability import read_fault_tree, top_probability
+from benchmarks.scram_comparison import (
     compare,
     main,
     render_markdown,

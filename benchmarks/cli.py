@@ -1,4 +1,5 @@
-"""`scg bench`: the benchmark (issue 7), written to bench/results.json, results.md, latency.png."""
+"""`python -m benchmarks` (`make bench`): the benchmark (issue 7), written to bench/results.json,
+results.md and latency.png. Not part of the product: the package `service` never imports it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from service.bench.runner import DEFAULT_SIZES, BenchConfig, parse_sizes, run_benchmark
+from benchmarks.runner import DEFAULT_SIZES, BenchConfig, parse_sizes, run_benchmark
 
 DEFAULT_SIZES_TEXT = ",".join(map(str, DEFAULT_SIZES))
 
@@ -70,3 +71,7 @@ def bench(
         run_baselines=baselines,
     )
     run_benchmark(config)
+
+
+def main() -> None:
+    typer.run(bench)

@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from service.bench.graphql_client import OperationFailedError, OperationTimeoutError
-from service.bench.stats import Measurement
+from benchmarks.graphql_client import OperationFailedError, OperationTimeoutError
+from benchmarks.stats import Measurement
 
 T = TypeVar("T")
 
