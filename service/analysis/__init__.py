@@ -1,7 +1,15 @@
 """The analysis engine: pure computation on the domain model (DESIGN §4). No I/O.
 
 Compile a portfolio once (`compile_circuit`; cache the `Circuit` by graph revision) and pass
-the circuit to every analysis:
+the circuit to every analysis. The stages, each its own module:
+
+1. `circuit`: compile a portfolio into an integer-indexed failure circuit;
+2. `bdd`: binary decision diagrams of circuit signals;
+3. exact probabilities: `per_world` (3a, world by world, for portfolios) or `diagram_risk`
+   (3b, one BDD per deployment, for large imported fault trees); `montecarlo` samples instead;
+4. `zbdd`: set families and minimal solutions (cut sets beyond MOCUS's reach).
+
+The analyses on top of them:
 
 - `impact(circuit, Scenario)`: what-if outcomes, explanations and coverage (§4.1);
   `prepare_impact(circuit)` builds what it needs ahead of the first call;
@@ -32,9 +40,9 @@ from service.analysis.impact import (
     prepare_impact,
 )
 from service.analysis.matrix import CaseRow, SwissCheeseMatrix, swiss_cheese_matrix
+from service.analysis.residual_risk import ResidualRisk, WorldRisk
 from service.analysis.risk import PortfolioRisk, portfolio_risk, residual_risk
 from service.analysis.scenario import Scenario
-from service.analysis.worlds import ResidualRisk, WorldRisk
 
 __all__ = [
     "CaseCorrelation",

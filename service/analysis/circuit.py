@@ -326,6 +326,17 @@ def compile_circuit(portfolio: Portfolio, deployments: Collection[str] | None = 
             gc.enable()
 
 
+@dataclass(frozen=True)
+class _Events:
+    """The basic events of techniques, assumptions, edges and case unsoundness, by position."""
+
+    techniques: list[int]
+    assumptions: list[int]
+    edge_specs: list[tuple[EventKind, int, int, float]]  # (kind, owner, world, p)
+    edges: list[int]
+    unsound: list[int]
+
+
 class _Compiler:
     def __init__(self, portfolio: Portfolio, deployments: Collection[str] | None) -> None:
         self.portfolio = portfolio
@@ -375,8 +386,24 @@ class _Compiler:
     # -- stages ----------------------------------------------------------------------------
 
     def compile(self) -> Circuit:
+        """Every event is created before any gate so that signal numbers are final; then the
+        gates, each kind after the ones it reads."""
+        self._register_ids()
+        case_models = self._selected_cases()
+        node_models = self._collect_nodes(case_models)
+        events = self._create_events(case_models)
+        edges_of = self._compile_edges(events)
+        self._compile_techniques(events, edges_of)
+        self._compile_assumptions(events, edges_of)
+        node_index = self._compile_nodes(node_models)
+        deployment_cases = self._compile_cases(case_models, node_index, events)
+        index_of_deployment = self._compile_deployments(deployment_cases)
+        return self._circuit(index_of_deployment)
+
+    def _register_ids(self) -> None:
+        """Questions and their world models (with their events), and the ids of techniques,
+        assumptions and deployments, so that references resolve in any order."""
         p = self.portfolio
-        # Every event is created before any gate so that signal numbers are final.
         for question in p.questions:
             self._register("question", question.id, len(self.questions))
             world_ids: list[int] = []
@@ -394,9 +421,9 @@ class _Compiler:
         for d, deployment in enumerate(p.deployments):
             self._register("deployment", deployment.id, d)
 
-        case_models = self._selected_cases()
-        node_models = self._collect_nodes(case_models)
-
+    def _create_events(self, case_models: list[Any]) -> _Events:
+        """The remaining basic events: techniques, assumptions, FAILS_IN edges, unsoundness."""
+        p = self.portfolio
         tech_events = [
             self._event(BasicEventType.TECHNIQUE, t, tech.p_fail)
             for t, tech in enumerate(p.techniques)
@@ -423,24 +450,35 @@ class _Compiler:
             self._event(BasicEventType.UNSOUND, c, case.p_unsound)
             for c, case in enumerate(case_models)
         ]
+        return _Events(tech_events, assm_events, edge_specs, edge_events, unsound_events)
 
-        # Edges.
+    def _compile_edges(self, events: _Events) -> dict[tuple[EventKind, int], list[int]]:
+        """An edge takes effect when its world model is true and its own event fires; returns
+        the edges of each (kind, owner)."""
         edges_of: dict[tuple[EventKind, int], list[int]] = {}
-        for e, (kind, owner, w, prob) in enumerate(edge_specs):
-            gate = self._gate(GateType.AND, [self.worlds[w].event, edge_events[e]])
-            self.edges.append(EdgeInfo(kind, owner, w, prob, edge_events[e], gate))
+        for e, (kind, owner, w, prob) in enumerate(events.edge_specs):
+            edge_event = events.edges[e]
+            gate = self._gate(GateType.AND, [self.worlds[w].event, edge_event])
+            self.edges.append(EdgeInfo(kind, owner, w, prob, edge_event, gate))
             edges_of.setdefault((kind, owner), []).append(e)
+        return edges_of
 
-        # Techniques.
-        for t, tech in enumerate(p.techniques):
+    def _compile_techniques(
+        self, events: _Events, edges_of: dict[tuple[EventKind, int], list[int]]
+    ) -> None:
+        for t, tech in enumerate(self.portfolio.techniques):
             own_edges = tuple(edges_of.get((EventKind.TECHNIQUE, t), ()))
-            inputs = [tech_events[t], *(self.edges[e].signal for e in own_edges)]
+            inputs = [events.techniques[t], *(self.edges[e].signal for e in own_edges)]
             gate = self._gate(GateType.OR, inputs)
             self.techniques.append(
-                TechniqueInfo(tech.id, tech.p_fail, tech_events[t], gate, own_edges)
+                TechniqueInfo(tech.id, tech.p_fail, events.techniques[t], gate, own_edges)
             )
 
-        # Assumptions, in dependency order of RELIES_ON.
+    def _compile_assumptions(
+        self, events: _Events, edges_of: dict[tuple[EventKind, int], list[int]]
+    ) -> None:
+        """Assumptions, in dependency order of RELIES_ON (a cycle is refused by name)."""
+        p = self.portfolio
         self.assumptions = [None] * len(p.assumptions)
         state = [0] * len(p.assumptions)  # 0 new, 1 on the stack, 2 done
 
@@ -465,20 +503,28 @@ class _Compiler:
                 for j, t in enumerate(assm.techniques)
             ]
             own_edges = tuple(edges_of.get((EventKind.ASSUMPTION, a), ()))
-            inputs = [assm_events[a]]
+            inputs = [events.assumptions[a]]
             inputs += [self.techniques[t].signal for t in techs]
             inputs += [self.edges[e].signal for e in own_edges]
             inputs += [_known(self.assumptions[b]).signal for b in relies]
             gate = self._gate(GateType.OR, inputs)
             self.assumptions[a] = AssumptionInfo(
-                assm.id, assm.p_fail, assm_events[a], gate, tuple(techs), tuple(relies), own_edges
+                assm.id,
+                assm.p_fail,
+                events.assumptions[a],
+                gate,
+                tuple(techs),
+                tuple(relies),
+                own_edges,
             )
             state[a] = 2
 
         for a in range(len(p.assumptions)):
             visit_assumption(a)
 
-        # Argument nodes, children before parents.
+    def _compile_nodes(self, node_models: list[ArgumentNode]) -> dict[str, int]:
+        """Argument nodes, children before parents (a cycle is refused by name); returns the
+        index of each node id."""
         node_index = {node.id: n for n, node in enumerate(node_models)}
         self.nodes = [None] * len(node_models)
         node_state = [0] * len(node_models)
@@ -521,9 +567,14 @@ class _Compiler:
             visit_node(n)
         for n, info in enumerate(self.nodes):
             self._register("node", _known(info).id, n)
+        return node_index
 
-        # Cases and deployments.
-        deployment_cases: list[list[int]] = [[] for _ in p.deployments]
+    def _compile_cases(
+        self, case_models: list[Any], node_index: dict[str, int], events: _Events
+    ) -> list[list[int]]:
+        """A case fails when its root fails or it is unsound; returns the cases of each
+        deployment of the portfolio."""
+        deployment_cases: list[list[int]] = [[] for _ in self.portfolio.deployments]
         for c, case in enumerate(case_models):
             self._register("case", case.id, c)
             root = node_index[case.argument.id]
@@ -533,7 +584,8 @@ class _Compiler:
             ]
             for d in covers:
                 deployment_cases[d].append(c)
-            gate = self._gate(GateType.OR, [_known(self.nodes[root]).signal, unsound_events[c]])
+            unsound = events.unsound[c]
+            gate = self._gate(GateType.OR, [_known(self.nodes[root]).signal, unsound])
             self.cases.append(
                 CaseInfo(
                     case.id,
@@ -541,15 +593,20 @@ class _Compiler:
                     tuple(covers),
                     case.effectiveness,
                     case.p_unsound,
-                    unsound_events[c],
+                    unsound,
                     root,
                     tuple(self._reachable_nodes(root)),
                     gate,
                 )
             )
+        return deployment_cases
+
+    def _compile_deployments(self, deployment_cases: list[list[int]]) -> dict[tuple[str, str], int]:
+        """A deployment is uncovered when every case covering it fails; only the selected
+        deployments are compiled. Returns their index entries."""
         wanted = None if self.selected is None else set(self.selected)
         index_of_deployment: dict[tuple[str, str], int] = {}
-        for d, deployment in enumerate(p.deployments):
+        for d, deployment in enumerate(self.portfolio.deployments):
             if wanted is not None and deployment.id not in wanted:
                 continue
             gate = self._gate(GateType.AND, [self.cases[c].signal for c in deployment_cases[d]])
@@ -564,6 +621,9 @@ class _Compiler:
                     gate,
                 )
             )
+        return index_of_deployment
+
+    def _circuit(self, index_of_deployment: dict[tuple[str, str], int]) -> Circuit:
         index = {k: v for k, v in self.index.items() if k[0] != "deployment"}
         index.update(index_of_deployment)
         return Circuit(

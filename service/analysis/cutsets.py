@@ -19,94 +19,24 @@ as they appear: every subset of a feasible set is feasible, so no minimal feasib
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from service.analysis.circuit import (
-    BasicEventType,
-    Circuit,
-    GateType,
-    deployment_of,
-    event_id,
-    event_kind,
+from service.analysis.circuit import BasicEventType, Circuit, GateType, deployment_of
+from service.analysis.cut_set_results import (
+    ALL_KINDS,
+    CutSet,
+    CutSets,
+    Event,
+    describe_cut_set,
+    parse_kinds,
 )
+from service.analysis.cutsets_zbdd import minimal_cut_sets_unlimited, prefers_zbdd
 from service.errors import InvalidInputError
 from service.model import EventKind
 
-ALL_KINDS: tuple[EventKind, ...] = (EventKind.ASSUMPTION, EventKind.TECHNIQUE, EventKind.WORLD)
-_KIND_ORDER = {k: i for i, k in enumerate(ALL_KINDS)}
+__all__ = ["ALL_KINDS", "CutSet", "CutSets", "Event", "minimal_cut_sets", "parse_kinds"]
 
 Family = list[frozenset[int]]  # minimal cut sets, as sets of basic event indices
 _TRUE: Family = [frozenset()]
-
-
-@dataclass(frozen=True, order=True)
-class Event:
-    """A basic event of a cut set: an assumption or technique failing, or a world model true."""
-
-    kind: EventKind
-    id: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind.value, "id": self.id}
-
-
-@dataclass(frozen=True)
-class CutSet:
-    events: tuple[Event, ...]
-    probability: float  # product of the events' pFail / prior
-
-    @property
-    def order(self) -> int:
-        return len(self.events)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"events": [e.to_json() for e in self.events], "probability": self.probability}
-
-
-@dataclass(frozen=True)
-class CutSets:
-    deployment: str
-    max_order: int  # 0 = unlimited
-    over: tuple[EventKind, ...]
-    cut_sets: tuple[CutSet, ...]  # by probability (desc), then size, then events
-
-    @property
-    def single_points_of_failure(self) -> tuple[Event, ...]:
-        return tuple(cs.events[0] for cs in self.cut_sets if cs.order == 1)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "deployment": self.deployment,
-            "max_order": self.max_order,
-            "over": [k.value for k in self.over],
-            "cut_sets": [cs.to_json() for cs in self.cut_sets],
-            "single_points_of_failure": [e.to_json() for e in self.single_points_of_failure],
-        }
-
-
-def parse_kinds(over: Iterable[str | EventKind]) -> tuple[EventKind, ...]:
-    """Kinds from names such as "assumptions", "technique", "worlds" (plural or singular)."""
-    kinds: list[EventKind] = []
-    for raw in over:
-        if isinstance(raw, EventKind):
-            kind = raw
-        else:
-            name = raw.strip().lower()
-            name = name.removesuffix("s") if name.endswith("s") else name
-            try:
-                kind = EventKind(name)
-            except ValueError:
-                raise InvalidInputError(
-                    f"unknown event kind {raw!r}: use assumptions, techniques or worlds"
-                ) from None
-        if kind not in kinds:
-            kinds.append(kind)
-    if not kinds:
-        raise InvalidInputError(
-            "choose at least one kind of event: assumptions, techniques, worlds"
-        )
-    return tuple(sorted(kinds, key=_KIND_ORDER.__getitem__))
 
 
 def minimal_cut_sets(
@@ -123,28 +53,13 @@ def minimal_cut_sets(
     kinds = parse_kinds(over)
     dep = deployment_of(circuit, deployment)
     # No order limit, or a large plain fault tree: the minimal solutions of the BDD, as a ZBDD
-    # (`cutsets_zbdd`, which builds on this module, hence the late import); MOCUS has no
-    # truncation to lean on, or blows up before truncating.
-    from service.analysis.cutsets_zbdd import minimal_cut_sets_unlimited, prefers_zbdd
-
+    # (`cutsets_zbdd`); MOCUS has no truncation to lean on, or blows up before truncating.
     if max_order == 0 or prefers_zbdd(circuit, dep.signal):
         return minimal_cut_sets_unlimited(circuit, dep.id, max_order=max_order, over=kinds)
     family = _Families(circuit, set(kinds), max_order).of(dep.signal)
-    cut_sets = [_describe(circuit, s) for s in family]
+    cut_sets = [describe_cut_set(circuit, s) for s in family]
     cut_sets.sort(key=lambda cs: (-cs.probability, cs.order, cs.events))
     return CutSets(dep.id, max_order, kinds, tuple(cut_sets))
-
-
-def _describe(circuit: Circuit, events: frozenset[int]) -> CutSet:
-    described: list[Event] = []
-    probability = 1.0
-    for e in events:
-        kind = event_kind(circuit, e)
-        assert kind is not None, "cut sets hold assumption, technique and world events only"
-        described.append(Event(kind, event_id(circuit, e)))
-        probability *= circuit.events[e].probability
-    described.sort(key=lambda e: (_KIND_ORDER[e.kind], e.id))
-    return CutSet(tuple(described), probability)
 
 
 class _Families:

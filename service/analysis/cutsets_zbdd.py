@@ -26,7 +26,7 @@ from typing import Any
 
 from service.analysis.bdd import DiagramTooLargeError
 from service.analysis.circuit import BasicEventType, Circuit, GateType, deployment_of
-from service.analysis.cutsets import ALL_KINDS, CutSets, _describe, parse_kinds
+from service.analysis.cut_set_results import ALL_KINDS, CutSets, describe_cut_set, parse_kinds
 from service.analysis.zbdd import MonotoneBdd, Zbdd, minimal_solutions
 from service.errors import InvalidInputError
 from service.model import EventKind
@@ -383,7 +383,9 @@ def minimal_cut_sets_unlimited(
             f"{'' if max_order == 0 else f' of order <= {max_order}'}, more than the "
             f"{max_listed} that can be listed: count them (--count-only) or lower --max-order"
         )
-    cut_sets = [_describe(circuit, frozenset(events)) for events in family.event_sets(max_order)]
+    cut_sets = [
+        describe_cut_set(circuit, frozenset(events)) for events in family.event_sets(max_order)
+    ]
     cut_sets.sort(key=lambda cs: (-cs.probability, cs.order, cs.events))
     return CutSets(family.deployment, max_order, family.over, tuple(cut_sets))
 

@@ -1,4 +1,4 @@
-"""Exact deployment probabilities from one BDD of the deployment (DESIGN §4.3, §4.4).
+"""Stage 3b (exact probability, fault trees): a deployment from one BDD (DESIGN §4.3, §4.4).
 
 `per_world` plans a deployment world by world and expands the randomness the cases share by
 conditioning; that is exponential in the shared events, which is what imported fault trees are

@@ -1,4 +1,4 @@
-"""Stage 3: exact probabilities of signals in every world, as numpy arrays over worlds.
+"""Stage 3a (exact probability, portfolios): signals in every world, as numpy arrays over worlds.
 
 A *world* is one answer per relevant question. Given the world, every remaining basic event is
 independent (DESIGN §4), so the world is not a variable here: it is the axes of the arrays

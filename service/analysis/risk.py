@@ -1,5 +1,5 @@
-"""Portfolio risk: P(deployment uncovered), exactly or by Monte Carlo (DESIGN §4.3), with the
-residual risk and robustness of §4.4 alongside.
+"""The risk analysis, on stage 3a or 3b (exact) or Monte Carlo: P(deployment uncovered), exactly
+or by sampling (DESIGN §4.3), with the residual risk and robustness of §4.4 alongside.
 
 Exact: every world of the relevant questions is enumerated as a numpy axis and, within each,
 the failure function is evaluated exactly by modules and small decision diagrams over the
@@ -30,7 +30,7 @@ from service.analysis.per_world import (
     world_count,
     world_grid,
 )
-from service.analysis.worlds import (
+from service.analysis.residual_risk import (
     ResidualRisk,
     ineffective_probabilities,
     sampled_residual,
