@@ -26,7 +26,6 @@ baseline values) in a private cache keyed by what they were built for.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -36,6 +35,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 from service.errors import InvalidInputError, NotFoundError
 from service.model import ArgumentNode, ArgumentRef, EventKind, Portfolio, Support
+from service.util.gc_pause import collector_paused
 
 
 class BasicEventType(IntEnum):
@@ -317,13 +317,8 @@ def compile_circuit(portfolio: Portfolio, deployments: Collection[str] | None = 
     reliance graph has a cycle.
     """
     # Compiling allocates many small objects that all survive: pause the cyclic collector.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _Compiler(portfolio, deployments).compile()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -14,39 +14,33 @@ rows, the GraphQL objects built from them (`objects`), so they are built once pe
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from service.store.graph_queries import Row
+from service.util.lru import LruCache
+
+_Entry = tuple[int, dict[str, Row | None], dict[str, Any]]  # revision, rows, objects by id
 
 
 class NodeRows:
     def __init__(self, workspaces: int = 4, max_rows: int = 50_000) -> None:
-        self.workspaces = workspaces
         self.max_rows = max_rows
-        self._entries: OrderedDict[str, tuple[int, dict[str, Row | None], dict[str, Any]]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()
+        self._entries: LruCache[str, _Entry] = LruCache(workspaces)
 
     def get(self, workspace: str, revision: int, ids: Iterable[str]) -> dict[str, Row | None]:
         """The kept rows among `ids` at `revision` (None: the node does not exist)."""
-        with self._lock:
-            entry = self._entries.get(workspace)
-            if entry is None or entry[0] != revision:
-                return {}
-            self._entries.move_to_end(workspace)
-            rows = entry[1]
+        entry = self._entries.get(workspace)
+        if entry is None or entry[0] != revision:
+            return {}
+        rows = entry[1]
         return {id_: rows[id_] for id_ in ids if id_ in rows}
 
     def objects(self, workspace: str, revision: int) -> dict[str, Any] | None:
         """The objects built from the rows kept at `revision` (id -> object; callers add
         to it), or None when the rows kept are of another revision."""
-        with self._lock:
-            entry = self._entries.get(workspace)
-            return entry[2] if entry is not None and entry[0] == revision else None
+        entry = self._entries.get(workspace)
+        return entry[2] if entry is not None and entry[0] == revision else None
 
     def keep_object(self, objects: dict[str, Any], id_: str, node: Any) -> None:
         """Add `node` to `objects` (from `objects()`), within the row limit."""
@@ -55,10 +49,10 @@ class NodeRows:
 
     def add(self, workspace: str, revision: int, rows: Mapping[str, Row | None]) -> None:
         """Keep `rows`, read at (or after) `revision`."""
-        with self._lock:
-            entry = self._entries.get(workspace)
+
+        def merged(entry: _Entry | None) -> _Entry | None:
             if entry is not None and entry[0] > revision:
-                return
+                return None
             if entry is None or entry[0] < revision:
                 entry = (revision, {}, {})
             kept = entry[1]
@@ -66,7 +60,6 @@ class NodeRows:
                 if len(kept) >= self.max_rows and id_ not in kept:
                     break
                 kept[id_] = row
-            self._entries[workspace] = entry
-            self._entries.move_to_end(workspace)
-            while len(self._entries) > self.workspaces:
-                self._entries.popitem(last=False)
+            return entry
+
+        self._entries.update(workspace, merged)

@@ -12,12 +12,12 @@ its errors are reported as usual); the cache holds at most `max_entries` texts o
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 
 from graphql import DocumentNode
 from strawberry.extensions import SchemaExtension
+
+from service.util.lru import LruCache
 
 
 class ValidatedDocuments:
@@ -26,24 +26,15 @@ class ValidatedDocuments:
     def __init__(self, max_entries: int = 256, max_text_length: int = 20_000) -> None:
         self.max_entries = max_entries
         self.max_text_length = max_text_length
-        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
-        self._lock = threading.Lock()
+        self._documents: LruCache[str, DocumentNode] = LruCache(max_entries)
 
     def get(self, text: str) -> DocumentNode | None:
-        with self._lock:
-            document = self._documents.get(text)
-            if document is not None:
-                self._documents.move_to_end(text)
-            return document
+        return self._documents.get(text)
 
     def put(self, text: str, document: DocumentNode) -> None:
         if len(text) > self.max_text_length:
             return
-        with self._lock:
-            self._documents[text] = document
-            self._documents.move_to_end(text)
-            while len(self._documents) > self.max_entries:
-                self._documents.popitem(last=False)
+        self._documents.put(text, document)
 
 
 class QueryCache(SchemaExtension):

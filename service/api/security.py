@@ -9,9 +9,7 @@ a key only reaches the workspaces of its scope (403 and extensions.code FORBIDDE
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from service.api.errors import ForbiddenError
 from service.store.api_keys import ApiKey, Role, find_key, looks_like_token
 from service.store.workspace import check_workspace_name
+from service.util.lru import LruCache
 
 if TYPE_CHECKING:
     from service.api.state import ServiceState
@@ -34,33 +33,25 @@ class KeyVerifier:
     def __init__(self, state: ServiceState, ttl: float) -> None:
         self.state = state
         self.ttl = ttl
-        self._cache: OrderedDict[str, tuple[float, ApiKey]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: LruCache[str, tuple[float, ApiKey]] = LruCache(_CACHE_SIZE)
 
     def verify(self, token: str) -> ApiKey | None:
         """The key of `token`; None when it is unknown or revoked. Raises when Neo4j is down."""
         if not looks_like_token(token):
             return None
         now = time.monotonic()
-        with self._lock:
-            cached = self._cache.get(token)
-            if cached is not None and cached[0] > now:
-                return cached[1]
+        cached = self._cache.get(token)
+        if cached is not None and cached[0] > now:
+            return cached[1]
         database = self.state.require_database()
         key = find_key(database, token)
         if key is not None and self.ttl > 0:
-            with self._lock:
-                self._cache[token] = (now + self.ttl, key)
-                self._cache.move_to_end(token)
-                while len(self._cache) > _CACHE_SIZE:
-                    self._cache.popitem(last=False)
+            self._cache.put(token, (now + self.ttl, key))
         return key
 
     def forget(self, key_id: str) -> None:
         """Drop a revoked key from the cache at once."""
-        with self._lock:
-            for token in [t for t, (_, k) in self._cache.items() if k.id == key_id]:
-                del self._cache[token]
+        self._cache.discard_where(lambda _token, entry: entry[1].id == key_id)
 
 
 def require_role(principal: ApiKey, role: Role) -> ApiKey:

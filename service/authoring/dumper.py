@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from service.authoring.gc_pause import collector_paused
 from service.authoring.schema import KEY_ORDER
 from service.authoring.yaml_emitter import emit_yaml_sections
 from service.errors import InvalidInputError
 from service.model import NodeType, Portfolio
+from service.util.gc_pause import collector_paused
 
 __all__ = ["dump_document", "dump_portfolio", "export_document", "stream_document"]
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from random import Random
 from typing import Any
 
-from service.authoring.gc_pause import collector_paused
 from service.errors import InvalidInputError
 from service.model import Portfolio
+from service.util.gc_pause import collector_paused
 
 __all__ = [
     "GeneratorSizes",

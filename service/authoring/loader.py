@@ -22,7 +22,6 @@ from jsonschema import ValidationError as SchemaError
 from pydantic import ValidationError
 
 from service.authoring.errors import InvalidPortfolioError
-from service.authoring.gc_pause import collector_paused
 from service.authoring.reader import Format, ParsedDocument, detect_format, parse_text
 from service.authoring.schema import KEY_ORDER, is_valid_document, schema_validator
 from service.errors import InvalidInputError
@@ -35,6 +34,7 @@ from service.model.validation import (
     format_path,
     parse_path,
 )
+from service.util.gc_pause import collector_paused
 
 __all__ = [
     "load_portfolio_file",

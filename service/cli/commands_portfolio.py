@@ -9,8 +9,8 @@ import typer
 
 from service.authoring import InvalidPortfolioError, load_portfolio_file
 from service.authoring.dumper import stream_document
-from service.authoring.gc_pause import collector_paused
 from service.authoring.generator import default_sizes, generate_sections
+from service.util.gc_pause import collector_paused
 
 
 def validate(

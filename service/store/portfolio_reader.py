@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import neo4j
@@ -13,6 +10,7 @@ from service.model import Portfolio
 from service.store.cypher import cypher
 from service.store.database import Database
 from service.store.workspace import check_workspace_name
+from service.util.gc_pause import collector_paused
 
 Row = dict[str, Any]
 
@@ -54,7 +52,7 @@ def read_portfolio_with_revision(database: Database, workspace: str) -> tuple[in
             },
         }
 
-    with _collector_paused():  # hundreds of thousands of objects, no reference cycles
+    with collector_paused():  # hundreds of thousands of objects, no reference cycles
         rows = database.read(work)
         return int(rows["revision"][0]["revision"]), portfolio_from_rows(rows)
 
@@ -222,14 +220,3 @@ def portfolio_from_rows(rows: dict[str, Any]) -> Portfolio:
         ],
     }
     return Portfolio.model_validate(portfolio)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

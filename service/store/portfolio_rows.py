@@ -6,7 +6,6 @@ position in the document, so an export lists things in the order they were writt
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from collections import defaultdict
@@ -14,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.model import ArgumentNode, ArgumentRef, FailsIn, Portfolio
+from service.util.gc_pause import collector_paused
 
 Row = dict[str, Any]
 
@@ -85,13 +85,8 @@ class PortfolioRows:
 
 
 def portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
-    enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small dicts and no reference cycles
-    try:
+    with collector_paused():  # hundreds of thousands of small dicts and no reference cycles
         return _portfolio_rows(portfolio)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _portfolio_rows(portfolio: Portfolio) -> PortfolioRows:

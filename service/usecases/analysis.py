@@ -6,8 +6,6 @@ so a cached circuit is never stale, and unchanged workspaces are never re-read.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -19,6 +17,7 @@ from service.model import Portfolio
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio_with_revision
 from service.store.workspace import check_workspace_name, workspace_revision
+from service.util.lru import LruCache
 
 T = TypeVar("T")
 
@@ -29,9 +28,7 @@ class CircuitCache:
     circuit, which leaves out excluded cases)."""
 
     def __init__(self, capacity: int = 8) -> None:
-        self.capacity = capacity
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: LruCache[str, _Entry] = LruCache(capacity)
 
     def circuit(self, database: Database, workspace: str) -> Circuit:
         return self._entry(database, workspace).circuit
@@ -58,18 +55,12 @@ class CircuitCache:
     def _entry(self, database: Database, workspace: str) -> _Entry:
         check_workspace_name(workspace)
         revision = workspace_revision(database, workspace)
-        with self._lock:
-            cached = self._entries.get(workspace)
-            if cached is not None and cached.revision == revision:
-                self._entries.move_to_end(workspace)
-                return cached
+        cached = self._entries.get(workspace)
+        if cached is not None and cached.revision == revision:
+            return cached
         revision, portfolio = read_portfolio_with_revision(database, workspace)
         entry = _Entry(revision, portfolio, analysis.compile_circuit(portfolio))
-        with self._lock:
-            self._entries[workspace] = entry
-            self._entries.move_to_end(workspace)
-            while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
+        self._entries.put(workspace, entry)
         return entry
 
 
