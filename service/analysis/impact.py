@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from service.analysis.bdd import (
-    FlatBdd,
-    build_flat_each,
-    fold_certain_edges,
-    variable_probabilities,
-)
+from service.analysis.bdd import FlatBdd, concatenate, variable_probabilities
+from service.analysis.case_diagrams import CaseDiagramCache, case_diagrams
 from service.analysis.circuit import CaseInfo, Circuit
 from service.analysis.scenario import Scenario, resolve_scenario
 
@@ -82,12 +78,15 @@ class Impact:
         }
 
 
-def impact(circuit: Circuit, scenario: Scenario) -> Impact:
-    """Which cases hold, fail or are degraded under `scenario`, why, and what stays covered."""
+def impact(
+    circuit: Circuit, scenario: Scenario, *, cache: CaseDiagramCache | None = None
+) -> Impact:
+    """Which cases hold, fail or are degraded under `scenario`, why, and what stays covered
+    (`cache`: where per-case diagrams are kept across revisions; see `prepare_impact`)."""
     resolved = resolve_scenario(circuit, scenario)
     values = circuit.structural_values(resolved.occurring)
 
-    flat = prepare_impact(circuit)
+    flat = prepare_impact(circuit, cache)
     q = variable_probabilities(
         circuit,
         flat.variables,
@@ -120,16 +119,16 @@ def impact(circuit: Circuit, scenario: Scenario) -> Impact:
     return Impact(scenario, tuple(cases), deployments)
 
 
-def prepare_impact(circuit: Circuit) -> FlatBdd:
+def prepare_impact(circuit: Circuit, cache: CaseDiagramCache | None = None) -> FlatBdd:
     """The diagrams of every case's failure that `impact` evaluates for `p_holds`, built on
     first use and kept by the circuit. Building them is the one slow part of impact on a
-    large portfolio (seconds for 10,000 cases): a server can call this right after compiling,
-    off the request path. Every variable a scenario may force or fix is kept; only certain
-    edges are folded."""
+    large portfolio: a server calls this right after compiling, off the request path. Each
+    case's diagram comes from `cache` (default: the process-wide one) when a case of the
+    same cone content was built before, in this revision or an earlier one. Every variable a
+    scenario may force or fix is kept; only certain edges are folded."""
 
     def build() -> FlatBdd:
-        roots = [case.signal for case in circuit.cases]
-        return build_flat_each(circuit, roots, fold=fold_certain_edges(circuit))
+        return concatenate((case_diagrams if cache is None else cache).diagrams(circuit))
 
     return circuit.cached("impact-diagrams", build)
 
