@@ -15,7 +15,6 @@ question's chain position) and mapping those names to the new circuit's indices.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from service.analysis.bdd import (
 )
 from service.analysis.circuit import BasicEventType, Circuit
 from service.model import EventKind
+from service.util.lru import LruCache
 
 DEFAULT_MAX_NODES = 12_000_000  # about 2 x the diagrams of a 10,000-case portfolio
 MAX_INTERNED = 5_000_000  # distinct cone contents remembered before the cache starts afresh
@@ -54,18 +54,17 @@ class CaseDiagramCache:
 
     def __init__(self, max_nodes: int = DEFAULT_MAX_NODES) -> None:
         self.max_nodes = max_nodes
-        self._entries: OrderedDict[int, _Stored] = OrderedDict()
+        self._entries: LruCache[int, _Stored] = LruCache(max_nodes, getsizeof=_node_count)
         self._content: dict[Hashable, int] = {}
         self._names: dict[Hashable, int] = {}
-        self._nodes = 0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the interned numbers
         self.hits = 0
         self.misses = 0
 
     @property
     def nodes(self) -> int:
         """Diagram nodes held."""
-        return self._nodes
+        return self._entries.currsize
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -79,13 +78,12 @@ class CaseDiagramCache:
                 self._start_afresh()
             names = _VariableNames(circuit, self._names)
             contents = cone_contents(circuit, fold, names.event_names, self._content)
-            keys = [contents[case.signal] for case in circuit.cases]
-            found: dict[int, _Stored] = {}
-            for c, key in enumerate(keys):
-                stored = self._entries.get(key)
-                if stored is not None:
-                    self._entries.move_to_end(key)
-                    found[c] = stored
+        keys = [contents[case.signal] for case in circuit.cases]
+        found: dict[int, _Stored] = {}
+        for c, key in enumerate(keys):
+            stored = self._entries.get(key)
+            if stored is not None:
+                found[c] = stored
         missing = [c for c in range(len(keys)) if c not in found]
         built = build_each(circuit, [circuit.cases[c].signal for c in missing], fold=fold)
         by_case = dict(zip(missing, built, strict=True))
@@ -98,16 +96,11 @@ class CaseDiagramCache:
                 flat = by_case[c]
                 out.append(flat)
                 fresh.append((key, names.store(flat)))
+        for key, stored in fresh:
+            self._entries.put(key, stored)
         with self._lock:
             self.hits += len(found)
             self.misses += len(missing)
-            for key, stored in fresh:
-                if key not in self._entries:
-                    self._entries[key] = stored
-                    self._nodes += stored.flat.size
-            while self._nodes > self.max_nodes and len(self._entries) > 1:
-                _, dropped = self._entries.popitem(last=False)
-                self._nodes -= dropped.flat.size
         return out
 
     def clear(self) -> None:
@@ -119,7 +112,10 @@ class CaseDiagramCache:
         self._entries.clear()
         self._content.clear()
         self._names.clear()
-        self._nodes = 0
+
+
+def _node_count(stored: _Stored) -> int:
+    return stored.flat.size
 
 
 #: The process-wide cache impact uses (diagrams outlive the circuits they were built for).

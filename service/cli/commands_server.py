@@ -23,8 +23,12 @@ def serve(
 ) -> None:
     """Serve the API (GraphQL at /graphql, probes at /healthz and /readyz)."""
     from service.api.app import create_app
+    from service.usecases.analysis import circuits
 
     app = create_app()
+    # A long-lived server builds impact's diagrams right after each compile, off the
+    # request path (the CLI runs one analysis and would only wait for them).
+    circuits.prepare_impact = True
     gc.collect()
     gc.freeze()
     gc.set_threshold(*SERVER_GC_THRESHOLDS)

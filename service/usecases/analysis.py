@@ -6,6 +6,7 @@ so a cached circuit is never stale, and unchanged workspaces are never re-read.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -22,13 +23,24 @@ from service.util.lru import LruCache
 T = TypeVar("T")
 
 
+# What the cache may hold, in circuit signals (events + gates): a 10,000-case portfolio
+# compiles to about 196,000, and with its diagrams, portfolio and loaders' rows it holds
+# about 400 MiB; the bound keeps about two such workspaces and many small ones.
+MAX_CACHED_SIGNALS = 450_000
+
+
 class CircuitCache:
     """Compiled circuits of the most recently analysed workspaces (thread-safe, LRU), with the
     portfolio each was compiled from and what was derived from both (e.g. the audit's
-    circuit, which leaves out excluded cases)."""
+    circuit, which leaves out excluded cases). Bounded by the circuits' sizes, not their
+    number: ten small workspaces cost less than one large one.
 
-    def __init__(self, capacity: int = 8) -> None:
-        self._entries: LruCache[str, _Entry] = LruCache(capacity)
+    With `prepare_impact` set (the server), a freshly compiled circuit's impact diagrams are
+    built on a background thread, so the first impact after a write usually finds them."""
+
+    def __init__(self, max_signals: int = MAX_CACHED_SIGNALS) -> None:
+        self._entries: LruCache[str, _Entry] = LruCache(max_signals, getsizeof=_signals)
+        self.prepare_impact = False
 
     def circuit(self, database: Database, workspace: str) -> Circuit:
         return self._entry(database, workspace).circuit
@@ -61,6 +73,13 @@ class CircuitCache:
         revision, portfolio = read_portfolio_with_revision(database, workspace)
         entry = _Entry(revision, portfolio, analysis.compile_circuit(portfolio))
         self._entries.put(workspace, entry)
+        if self.prepare_impact:
+            threading.Thread(
+                target=analysis.prepare_impact,
+                args=(entry.circuit,),
+                name=f"prepare-impact-{workspace}",
+                daemon=True,
+            ).start()
         return entry
 
 
@@ -69,6 +88,10 @@ class _Entry:
     revision: int
     portfolio: Portfolio
     circuit: Circuit
+
+
+def _signals(entry: _Entry) -> int:
+    return entry.circuit.n_signals
 
 
 #: The process-wide cache (the API server is long-lived; the CLI runs one analysis).

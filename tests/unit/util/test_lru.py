@@ -53,3 +53,18 @@ def test_concurrent_updates_are_not_lost() -> None:
     for t in threads:
         t.join()
     assert cache.get("n") == 8000
+
+
+def test_with_sizes_it_keeps_recent_entries_within_the_total_and_skips_a_huge_one() -> None:
+    cache: LruCache[str, list[int]] = LruCache(10, getsizeof=len)
+    cache.put("a", [1] * 4)
+    cache.put("b", [1] * 4)
+    assert cache.get("a") is not None  # "b" is now the least recently used
+    cache.put("c", [1] * 4)
+    assert cache.get("b") is None
+    assert cache.get("a") is not None
+    assert cache.get("c") is not None
+    assert cache.currsize == 8
+    cache.put("huge", [1] * 11)
+    assert cache.get("huge") is None
+    assert cache.currsize == 8
