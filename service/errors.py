@@ -4,9 +4,8 @@ from __future__ import annotations
 
 
 class ScgError(Exception):
-    """Root of every error the service raises on purpose (shown to users without a traceback)."""
-
-    exit_code = 1
+    """Root of every error the service raises on purpose (shown to users without a traceback;
+    the CLI's exit code for each kind is decided in `service.cli.base`)."""
 
 
 class ConfigurationError(ScgError):
@@ -23,8 +22,6 @@ class NotFoundError(ScgError):
 
 class InvalidInputError(ScgError):
     """An argument (CLI flag, GraphQL argument) is invalid; the message names it."""
-
-    exit_code = 2
 
 
 class AnalysisTooLargeError(ScgError):

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from service.config import REPOSITORY_ROOT, Settings
+from service.config import Settings
 from service.runtime.local_neo4j import LocalNeo4j
 from service.store.database import Database, connect
 
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout under test (tests read its files; the product never does: DESIGN §2)."""
 EXAMPLE_PORTFOLIO = REPOSITORY_ROOT / "schema" / "examples" / "frontier-portfolio.yaml"
 TEST_NEO4J_DIR = REPOSITORY_ROOT / ".scg" / "test-neo4j"
 

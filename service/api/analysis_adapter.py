@@ -18,8 +18,9 @@ from service.analysis import (
 )
 from service.api.metrics import ANALYSIS_SECONDS
 from service.audit import AuditReport, Policy
-from service.store.database import Database
 from service.usecases import analysis as usecases
+from service.usecases.database import Database
+from service.usecases.portfolios import WorkspaceSource
 
 T = TypeVar("T")
 
@@ -48,7 +49,7 @@ def aligned_holes(
     return _timed(
         "aligned_holes",
         lambda: usecases.aligned_holes(
-            database, workspace, deployment, max_order=max_order, over=over
+            WorkspaceSource(database, workspace), deployment, max_order=max_order, over=over
         ),
     )
 
@@ -65,22 +66,29 @@ def risk(
     return _timed(
         "risk",
         lambda: usecases.risk(
-            database, workspace, deployment, method=method, samples=samples, seed=seed
+            WorkspaceSource(database, workspace),
+            deployment,
+            method=method,
+            samples=samples,
+            seed=seed,
         ),
     )
 
 
 def correlation(database: Database, workspace: str, deployment: str) -> CaseCorrelation:
-    return _timed("correlation", lambda: usecases.correlation(database, workspace, deployment))
+    return _timed(
+        "correlation",
+        lambda: usecases.correlation(WorkspaceSource(database, workspace), deployment),
+    )
 
 
 def swiss_cheese_matrix(database: Database, workspace: str, deployment: str) -> SwissCheeseMatrix:
     return _timed(
         "swiss_cheese_matrix",
-        lambda: usecases.swiss_cheese_matrix(database, workspace, deployment),
+        lambda: usecases.swiss_cheese_matrix(WorkspaceSource(database, workspace), deployment),
     )
 
 
 def audit(database: Database, workspace: str, policy: str | None) -> AuditReport:
     chosen = Policy.from_yaml_text(policy, "policy") if policy else Policy.defaults()
-    return _timed("audit", lambda: usecases.audit(database, workspace, chosen))
+    return _timed("audit", lambda: usecases.audit(WorkspaceSource(database, workspace), chosen))

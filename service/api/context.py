@@ -11,8 +11,8 @@ from service.api.errors import UnauthenticatedError
 from service.api.loaders import Loaders
 from service.api.security import KeyVerifier, authorize
 from service.api.state import ServiceState
-from service.store.api_keys import ApiKey, Role
-from service.store.database import Database
+from service.usecases.database import Database
+from service.usecases.keys import ApiKey, Role
 
 
 class ApiContext(BaseContext):

@@ -7,7 +7,7 @@ from enum import Enum
 
 import strawberry
 
-from service.store.api_keys import ApiKey
+from service.usecases.keys import ApiKey
 
 
 @strawberry.enum(description="VIEWER reads, EDITOR also writes, ADMIN also manages keys.")

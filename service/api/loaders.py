@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
 from service.api.node_rows import NodeRows
-from service.store.database import Database
-from service.store.graph_queries import (
+from service.usecases.database import Database
+from service.usecases.graph_reads import (
     MAX_BATCH,
     ArgumentTree,
     Pair,

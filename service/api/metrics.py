@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
-from service.store import query_log
+from service.usecases.database import observe_statements
 
 MAX_OPERATION_NAMES = 200
 KNOWN_ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
@@ -79,7 +79,7 @@ def _observe_statement(name: str, seconds: float) -> None:
 
 def install_query_metrics() -> None:
     """Time every statement the API's store modules run (idempotent)."""
-    query_log.add_observer(_observe_statement)
+    observe_statements(_observe_statement)
 
 
 class GraphQLMetrics(SchemaExtension):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from service.store.graph_queries import Row
+from service.usecases.graph_reads import Row
 from service.util.lru import LruCache
 
 _Entry = tuple[int, dict[str, Row | None], dict[str, Any]]  # revision, rows, objects by id

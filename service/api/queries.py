@@ -59,12 +59,10 @@ from service.api.graphql_types import (
 )
 from service.api.security import require_role
 from service.api.selection import below
-from service.authoring import dump_portfolio
 from service.errors import InvalidInputError
-from service.store.api_keys import Role, list_keys
-from service.store.graph_queries import list_entities
-from service.store.portfolio_reader import read_portfolio
-from service.store.workspace import workspace_revision
+from service.usecases.graph_reads import list_entities
+from service.usecases.keys import Role, list_keys
+from service.usecases.portfolios import export_workspace, workspace_revision
 
 MAX_SAMPLES = 5_000_000
 
@@ -311,7 +309,7 @@ class Query:
     ) -> str:
         ws = info.context.authorize(Role.VIEWER, workspace)
         db = info.context.database
-        return await run_in_threadpool(lambda: dump_portfolio(read_portfolio(db, ws), format.value))
+        return await run_in_threadpool(export_workspace, db, ws, format.value)
 
     @strawberry.field(description="API keys within the caller's scope (admins only).")
     async def api_keys(

@@ -16,8 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.errors import ForbiddenError
-from service.store.api_keys import ApiKey, Role, find_key, looks_like_token
-from service.store.workspace import check_workspace_name
+from service.usecases.keys import ApiKey, Role, find_key, looks_like_token
+from service.usecases.portfolios import check_workspace_name
 from service.util.lru import LruCache
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import threading
 from service.api.node_rows import NodeRows
 from service.config import Settings
 from service.errors import Neo4jUnavailableError
-from service.store.database import Database, connect
+from service.usecases.database import Database, connect
 
 log = logging.getLogger("scg.api")
 

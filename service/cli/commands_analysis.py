@@ -1,17 +1,16 @@
-"""`scg impact`, `scg cutsets`, `scg risk`, `scg matrix`: the analyses of DESIGN §4 (§8 flags).
+"""`scg impact`, `scg cutsets`, `scg risk`, `scg matrix`, `scg correlation`: the analyses of
+DESIGN §4 (§8 flags), through `service.usecases.analysis` as the GraphQL API runs them.
 
 Each takes a portfolio file (`--file`, analysed in memory) or a workspace of the graph
 (`--workspace`), prints rich tables, or exactly one JSON object on stdout with `--json`.
-Errors print one `error: ...` line on stderr and exit 2 for bad input (unknown ids, bad flags,
-an invalid portfolio), 1 otherwise.
+Errors print one `error: ...` line on stderr, with the exit codes of `service.cli.base`.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from service import analysis
-from service.authoring import InvalidPortfolioError
-from service.cli.portfolio_source import resolve_portfolio
-from service.errors import InvalidInputError, NotFoundError, ScgError
-
-EXIT_INPUT = 2
-EXIT_FAILURE = 1
+from service.usecases import analysis as usecases
+from service.usecases.analysis import CutSetCount, Scenario
+from service.usecases.portfolios import opened_source
 
 FileOption = typer.Option(
     None, "--file", help="Analyse this portfolio file in memory (no server needed)."
@@ -35,27 +30,6 @@ WorkspaceOption = typer.Option(
 )
 JsonOption = typer.Option(False, "--json", help="Print one JSON object on stdout.")
 DeploymentOption = typer.Option(..., "--deployment", "-d", help="Deployment id.")
-
-
-@contextmanager
-def _reporting_errors() -> Iterator[None]:
-    """ScgError -> `error: ...` on stderr; exit 2 for bad input, 1 for anything else."""
-    try:
-        yield
-    except InvalidPortfolioError as error:
-        for issue in error.issues:
-            print(f"error: {issue}", file=sys.stderr)
-        raise typer.Exit(EXIT_INPUT) from error
-    except (InvalidInputError, NotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        raise typer.Exit(EXIT_INPUT) from error
-    except ScgError as error:
-        print(f"error: {error}", file=sys.stderr)
-        raise typer.Exit(EXIT_FAILURE) from error
-
-
-def _circuit(file: Path | None, workspace: str | None) -> analysis.Circuit:
-    return analysis.compile_circuit(resolve_portfolio(file, workspace))
 
 
 def _emit(result: Any, as_json: bool, render: Callable[[Console], None]) -> None:
@@ -84,9 +58,9 @@ def impact(
     workspace: str | None = WorkspaceOption,
 ) -> None:
     """What-if: which cases hold, fail or degrade, why, and which deployments stay covered."""
-    with _reporting_errors():
-        scenario = analysis.Scenario.of(fail_assumption or (), fail_technique or (), world or ())
-        result = analysis.impact(_circuit(file, workspace), scenario)
+    scenario = Scenario.of(fail_assumption or (), fail_technique or (), world or ())
+    with opened_source(file, workspace) as source:
+        result = usecases.impact(source, scenario)
 
     def render(console: Console) -> None:
         cases = Table(title="Cases")
@@ -124,17 +98,13 @@ def cutsets(
     workspace: str | None = WorkspaceOption,
 ) -> None:
     """Aligned holes: minimal sets of failures that leave a deployment uncovered."""
-    with _reporting_errors():
-        kinds = analysis.parse_kinds(k for k in over.split(",") if k.strip())
+    kinds = [k for k in over.split(",") if k.strip()]
+    with opened_source(file, workspace) as source:
         if count_only:
-            counted = analysis.cut_set_count(
-                _circuit(file, workspace), deployment, max_order=max_order, over=kinds
-            )
+            counted = usecases.cut_set_count(source, deployment, max_order=max_order, over=kinds)
             _emit(counted, as_json, lambda console: _render_count(console, counted))
             return
-        result = analysis.minimal_cut_sets(
-            _circuit(file, workspace), deployment, max_order=max_order, over=kinds
-        )
+        result = usecases.aligned_holes(source, deployment, max_order=max_order, over=kinds)
 
     def render(console: Console) -> None:
         limit = "no limit" if result.max_order == 0 else f"max order {result.max_order}"
@@ -160,7 +130,7 @@ def cutsets(
     _emit(result, as_json, render)
 
 
-def _render_count(console: Console, counted: analysis.CutSetCount) -> None:
+def _render_count(console: Console, counted: CutSetCount) -> None:
     limit = "no limit" if counted.max_order == 0 else f"max order {counted.max_order}"
     console.print(
         f"{counted.count} minimal cut sets of {counted.deployment} "
@@ -184,10 +154,8 @@ def risk(
     workspace: str | None = WorkspaceOption,
 ) -> None:
     """Portfolio risk: P(uncovered) against the naive estimate, residual risk, robustness."""
-    with _reporting_errors():
-        result = analysis.portfolio_risk(
-            _circuit(file, workspace), deployment, method=method, samples=samples, seed=seed
-        )
+    with opened_source(file, workspace) as source:
+        result = usecases.risk(source, deployment, method=method, samples=samples, seed=seed)
 
     def render(console: Console) -> None:
         table = Table(title=f"Risk of {result.deployment} ({result.method})", show_header=False)
@@ -234,8 +202,8 @@ def matrix(
     workspace: str | None = WorkspaceOption,
 ) -> None:
     """Swiss-cheese matrix: P(case holds | world model true), cases x world models."""
-    with _reporting_errors():
-        result = analysis.swiss_cheese_matrix(_circuit(file, workspace), deployment)
+    with opened_source(file, workspace) as source:
+        result = usecases.swiss_cheese_matrix(source, deployment)
 
     def render(console: Console) -> None:
         # World models as rows: a deployment has fewer cases than world models to show.
@@ -252,5 +220,37 @@ def matrix(
         console.print(table)
         if not result.worlds:
             console.print("no world model bears on this deployment's cases")
+
+    _emit(result, as_json, render)
+
+
+def correlation(
+    deployment: str = DeploymentOption,
+    as_json: bool = JsonOption,
+    file: Path | None = FileOption,
+    workspace: str | None = WorkspaceOption,
+) -> None:
+    """Case correlation: pairwise failure correlation (phi) and shared dependencies (Jaccard)."""
+    with opened_source(file, workspace) as source:
+        result = usecases.correlation(source, deployment)
+
+    def render(console: Console) -> None:
+        table = Table(title=f"Case correlation for {result.deployment}")
+        columns = ("case", "case", "phi", "P(both fail)", "worlds", "techniques", "assumptions")
+        for column in columns:
+            table.add_column(column)
+        for pair in result.pairs:
+            overlap = pair.overlap
+            table.add_row(
+                *pair.cases,
+                _p(pair.phi),
+                _p(pair.p_both_fail),
+                _p(overlap.worlds),
+                _p(overlap.techniques),
+                _p(overlap.assumptions),
+            )
+        console.print(table)
+        if not result.pairs:
+            console.print("fewer than two cases cover this deployment")
 
     _emit(result, as_json, render)

@@ -12,16 +12,17 @@ from pathlib import Path
 
 import typer
 
-from service.audit import InvalidPolicyError, Policy, Severity, run_audit
+from service.audit import Policy, Severity
 from service.audit.locations import PortfolioFile
 from service.audit.reporters import render_json, render_junit, render_sarif, render_text
-from service.authoring import InvalidPortfolioError
-from service.cli.portfolio_source import resolve_portfolio
-from service.errors import ScgError
+from service.cli.base import EXIT_FAILURE, EXIT_INPUT, every_error_exits
+from service.errors import InvalidInputError, ScgError
+from service.usecases import analysis as usecases
+from service.usecases.portfolios import opened_source
 
 EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_UNUSABLE = 2
+EXIT_FINDINGS = EXIT_FAILURE
+EXIT_UNUSABLE = EXIT_INPUT
 
 
 class OutputFormat(StrEnum):
@@ -43,11 +44,6 @@ _RENDERERS = {
     OutputFormat.SARIF: render_sarif,
     OutputFormat.JUNIT: render_junit,
 }
-
-
-def _fail(message: str) -> typer.Exit:
-    print(f"error: {message}", file=sys.stderr)
-    return typer.Exit(EXIT_UNUSABLE)
 
 
 def audit(
@@ -77,34 +73,25 @@ def audit(
     ),
 ) -> None:
     """Audit a portfolio against a diversity policy: exit 0 clean, 1 findings, 2 unusable input."""
-    if json_:
-        if format_ not in (OutputFormat.TEXT, OutputFormat.JSON):
-            raise _fail(f"--json and --format {format_.value} disagree: give one of them")
-        format_ = OutputFormat.JSON
-    try:
+    with every_error_exits(EXIT_UNUSABLE):
+        if json_:
+            if format_ not in (OutputFormat.TEXT, OutputFormat.JSON):
+                raise InvalidInputError(
+                    f"--json and --format {format_.value} disagree: give one of them"
+                )
+            format_ = OutputFormat.JSON
         chosen = Policy.from_file(policy) if policy is not None else Policy.defaults()
-    except InvalidPolicyError as error:
-        raise _fail(str(error)) from error
-    try:
-        portfolio = resolve_portfolio(file, workspace)
-    except InvalidPortfolioError as error:
-        raise _fail(f"invalid portfolio ({error.summary}):\n{error}") from error
-    except ScgError as error:
-        raise _fail(str(error)) from error
-    try:
-        report = run_audit(portfolio, chosen)
-    except ScgError as error:
-        raise _fail(str(error)) from error
-
-    threshold = Severity(fail_on.value) if fail_on else (chosen.fail_on or Severity.ERROR)
-    source = PortfolioFile.read(file) if file is not None else None
-    text = _RENDERERS[format_](report, source, threshold)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise _fail(f"cannot write {output}: {error.strerror or error}") from error
-        sys.stderr.write(render_text(report, source, threshold))
+        with opened_source(file, workspace) as portfolio:
+            report = usecases.audit(portfolio, chosen)
+        threshold = Severity(fail_on.value) if fail_on else (chosen.fail_on or Severity.ERROR)
+        source = PortfolioFile.read(file) if file is not None else None
+        text = _RENDERERS[format_](report, source, threshold)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise ScgError(f"cannot write {output}: {error.strerror or error}") from error
+            sys.stderr.write(render_text(report, source, threshold))
     raise typer.Exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN)

@@ -15,11 +15,14 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from service.authoring import dump_portfolio, load_portfolio_file
-from service.cli.database import open_database
-from service.store.portfolio_reader import read_portfolio
-from service.store.portfolio_writer import write_portfolio
-from service.store.workspace import DEFAULT_WORKSPACE, check_workspace_name
+from service.authoring import load_portfolio_file
+from service.usecases.database import open_database
+from service.usecases.portfolios import (
+    DEFAULT_WORKSPACE,
+    check_workspace_name,
+    export_workspace,
+    load_portfolio,
+)
 
 console = Console(stderr=True)
 
@@ -53,7 +56,7 @@ def load(
                 def advance(done: int, total: int, task: TaskID = task) -> None:
                     progress.update(task, completed=done, total=total)
 
-                report = write_portfolio(
+                report = load_portfolio(
                     database,
                     portfolio,
                     workspace=workspace,
@@ -78,7 +81,7 @@ def export(
             f"unknown format {format_!r}: use yaml or json", param_hint="--format"
         )
     with open_database() as database:
-        text = dump_portfolio(read_portfolio(database, workspace), format_)
+        text = export_workspace(database, workspace, format_)
     if output is None:
         typer.echo(text, nl=False)
     else:

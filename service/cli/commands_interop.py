@@ -8,11 +8,10 @@ import typer
 from rich.console import Console
 
 from service.authoring import dump_portfolio, validate_portfolio
-from service.cli.database import open_database
 from service.errors import InvalidInputError
 from service.interop.mef import import_mef
-from service.store.portfolio_writer import write_portfolio
-from service.store.workspace import check_workspace_name
+from service.usecases.database import open_database
+from service.usecases.portfolios import check_workspace_name, load_portfolio
 
 console = Console(stderr=True)
 
@@ -41,7 +40,7 @@ def import_mef_command(
     )
     if workspace is not None:
         with open_database() as database:
-            write_portfolio(database, portfolio, workspace=workspace, document=file.name)
+            load_portfolio(database, portfolio, workspace=workspace, document=file.name)
         console.print(f"loaded {summary} into workspace '{workspace}'")
         return
     text = dump_portfolio(portfolio, format_)

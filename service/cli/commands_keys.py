@@ -6,27 +6,22 @@ workspaces (`*` for all). Only a hash of it is stored: `create` prints the key o
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
 
 from service.cli.base import new_typer
-from service.cli.database import open_database
 from service.config import get_settings
-from service.store.api_keys import (
-    ALL_WORKSPACES,
-    Role,
+from service.usecases.database import open_database
+from service.usecases.keys import (
     create_key,
-    find_key,
     list_keys,
+    local_admin_token,
     parse_role,
     revoke_key,
 )
 
 app = new_typer(help="API keys: create (shown once), list, revoke.")
-
-LOCAL_ADMIN_NAME = "local-admin"
 
 
 @app.command()
@@ -86,15 +81,7 @@ def local_admin() -> None:
     in $SCG_DATA_DIR/admin-key (mode 0600); `make run` calls this."""
     path = local_admin_key_path()
     with open_database() as database:
-        token = path.read_text(encoding="utf-8").strip() if path.exists() else ""
-        if not token or find_key(database, token) is None:
-            token = create_key(
-                database, role=Role.ADMIN, workspaces=[ALL_WORKSPACES], name=LOCAL_ADMIN_NAME
-            ).token
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(token + "\n")
+        token = local_admin_token(database, path)
     typer.echo(
         f"local admin API key (kept in {path}):\n{token}\n"
         f'try: curl -s http://127.0.0.1:8000/graphql -H "Authorization: Bearer $(cat {path})" '

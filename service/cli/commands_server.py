@@ -7,8 +7,7 @@ import gc
 import typer
 import uvicorn
 
-from service.config import get_settings
-from service.store.database import connect
+from service.usecases.database import migrate as apply_migrations
 
 # A 10,000-case impact completes about 40,000 GraphQL objects per request; with the default
 # young-generation threshold (700) the collector ran dozens of times a request, and its full
@@ -23,7 +22,7 @@ def serve(
 ) -> None:
     """Serve the API (GraphQL at /graphql, probes at /healthz and /readyz)."""
     from service.api.app import create_app
-    from service.usecases.analysis import circuits
+    from service.usecases.circuits import circuits
 
     app = create_app()
     # A long-lived server builds impact's diagrams right after each compile, off the
@@ -37,9 +36,5 @@ def serve(
 
 def migrate() -> None:
     """Apply pending schema migrations (the server also does this at start-up)."""
-    database = connect(get_settings())
-    try:
-        applied = database.apply_migrations()
-    finally:
-        database.close()
+    applied = apply_migrations()
     typer.echo(f"applied: {', '.join(applied)}" if applied else "schema up to date")

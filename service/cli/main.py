@@ -33,6 +33,7 @@ def _register_commands() -> None:
     app.command()(commands_analysis.cutsets)
     app.command()(commands_analysis.risk)
     app.command()(commands_analysis.matrix)
+    app.command()(commands_analysis.correlation)
     app.command()(commands_audit.audit)
     # Running the service.
     app.command()(commands_server.serve)

@@ -9,6 +9,7 @@ from service.audit import Policy, run_audit
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio
 from service.usecases import analysis as usecases
+from service.usecases.portfolios import WorkspaceSource
 from tests.e2e.api.conftest import Api
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -17,7 +18,7 @@ DEPLOYMENT = "asl4-internal-rd"
 
 
 def test_impact_matches_the_use_case(api: Api, database: Database) -> None:
-    expected = usecases.impact(database, "default", Scenario.of(worlds=["opaque"]))
+    expected = usecases.impact(WorkspaceSource(database, "default"), Scenario.of(worlds=["opaque"]))
     data = api.query(
         '{ impact(scenario: {worlds: ["opaque"]}) { scenario { worlds } '
         "cases { case { id } outcome pHolds } } }"
@@ -30,7 +31,7 @@ def test_impact_matches_the_use_case(api: Api, database: Database) -> None:
 def test_aligned_holes_lists_minimal_cut_sets_with_their_nodes(
     api: Api, database: Database
 ) -> None:
-    expected = usecases.aligned_holes(database, "default", DEPLOYMENT, max_order=2)
+    expected = usecases.aligned_holes(WorkspaceSource(database, "default"), DEPLOYMENT, max_order=2)
     data = api.query(
         """query($d: ID!) { alignedHoles(deployment: $d, maxOrder: 2, over: [ASSUMPTION, WORLD]) {
            deployment { id } maxOrder over cutSets { order probability

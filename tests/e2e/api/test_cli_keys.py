@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from service.config import REPOSITORY_ROOT, Settings
+from service.config import Settings
 from service.store.api_keys import find_key
 from service.store.database import Database
+from tests.conftest import REPOSITORY_ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 

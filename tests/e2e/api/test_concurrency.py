@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from service.config import REPOSITORY_ROOT, Settings
+from service.config import Settings
 from service.store.database import Database
-from tests.conftest import free_port
+from tests.conftest import REPOSITORY_ROOT, free_port
 from tests.e2e.api.conftest import Keys, load_example
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]

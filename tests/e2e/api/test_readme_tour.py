@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from service.config import REPOSITORY_ROOT
+from tests.conftest import REPOSITORY_ROOT
 from tests.e2e.api.conftest import Api
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]

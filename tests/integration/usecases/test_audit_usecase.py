@@ -12,6 +12,7 @@ from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio
 from service.store.portfolio_writer import write_portfolio
 from service.usecases import analysis as usecases
+from service.usecases.portfolios import WorkspaceSource
 
 pytestmark = pytest.mark.integration
 
@@ -26,5 +27,5 @@ def test_audit_on_the_kept_circuit_equals_a_fresh_audit_with_rejected_cases(
     policy = Policy.from_yaml_text(policy_text, "policy") if policy_text else Policy.defaults()
     expected = run_audit(read_portfolio(database, "audited"), policy).to_json()["findings"]
     for _ in range(2):  # the second audit reuses the kept circuit and its memoised plans
-        found = usecases.audit(database, "audited", policy).to_json()["findings"]
+        found = usecases.audit(WorkspaceSource(database, "audited"), policy).to_json()["findings"]
         assert found == expected

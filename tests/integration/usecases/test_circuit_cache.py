@@ -13,7 +13,7 @@ from service.authoring.generator import generate_portfolio
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio
 from service.store.portfolio_writer import write_portfolio
-from service.usecases.analysis import CircuitCache
+from service.usecases.circuits import CircuitCache
 
 pytestmark = pytest.mark.integration
 

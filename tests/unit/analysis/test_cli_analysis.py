@@ -1,4 +1,4 @@
-"""`scg impact / cutsets / risk / matrix` on a portfolio file (no database)."""
+"""`scg impact / cutsets / risk / matrix / correlation` on a portfolio file (no database)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from service import analysis
+from service.authoring import load_portfolio_file
 from service.cli.main import app
 from tests.unit.analysis.builders import EXAMPLE
 
@@ -55,6 +57,22 @@ def test_matrix_json_has_a_probability_per_case_and_world() -> None:
         assert set(row["p_holds"]) == set(worlds)
 
 
+def test_correlation_json_is_what_the_analysis_computes() -> None:
+    data = run_json("correlation", "--deployment", "asl4-internal-rd")
+    circuit = analysis.compile_circuit(load_portfolio_file(EXAMPLE))
+    assert data == json.loads(
+        json.dumps(analysis.case_correlation(circuit, "asl4-internal-rd").to_json())
+    )
+    assert data["pairs"], "the example deployment has several covering cases"
+
+
+def test_correlation_table_names_each_pair() -> None:
+    result = runner.invoke(app, ["correlation", "-d", "asl4-internal-rd", "--file", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "Case correlation for asl4-internal-rd" in result.stdout
+    assert "phi" in result.stdout
+
+
 def test_tables_are_printed_without_json() -> None:
     result = runner.invoke(app, ["risk", "-d", "asl4-internal-rd", "--file", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
@@ -69,6 +87,7 @@ def test_tables_are_printed_without_json() -> None:
         (["cutsets", "-d", "asl4-internal-rd", "--over", "cases"], "unknown event kind"),
         (["risk", "-d", "asl4-internal-rd", "--method", "fast"], "unknown method"),
         (["impact", "--world", "opaque", "--world", "parsimonious"], "mutually exclusive"),
+        (["correlation", "-d", "nowhere"], "deployment 'nowhere' not found"),
     ],
 )
 def test_bad_input_prints_one_error_line_and_exits_2(args: list[str], message: str) -> None:

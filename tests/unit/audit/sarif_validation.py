@@ -11,7 +11,7 @@ from typing import Any
 
 from jsonschema import Draft4Validator
 
-from service.config import REPOSITORY_ROOT
+from tests.conftest import REPOSITORY_ROOT
 
 SARIF_SCHEMA = REPOSITORY_ROOT / "tests" / "data" / "sarif-2.1.0.schema.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from service.analysis import compile_circuit, minimal_cut_sets
 from service.audit import Severity, run_audit
 from service.authoring import load_portfolio_file
-from service.config import REPOSITORY_ROOT
+from tests.conftest import REPOSITORY_ROOT
 
 EXAMPLE = REPOSITORY_ROOT / "schema" / "examples" / "frontier-portfolio.yaml"
 

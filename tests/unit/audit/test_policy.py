@@ -11,7 +11,8 @@ from jsonschema import Draft202012Validator
 
 from service.audit import ALL_RULES, InvalidPolicyError, Policy, Severity, run_audit
 from service.audit.policy_schema import policy_schema, schema_json
-from service.config import REPOSITORY_ROOT
+from service.cli.base import EXIT_INPUT, exit_code
+from tests.conftest import REPOSITORY_ROOT
 from tests.unit.audit.builders import case, deployment, portfolio
 
 SCHEMA_FILE = REPOSITORY_ROOT / "schema" / "policy.schema.json"
@@ -57,7 +58,7 @@ def test_empty_policy_is_the_defaults(text: str) -> None:
 def _errors(text: str) -> list[str]:
     with pytest.raises(InvalidPolicyError) as caught:
         Policy.from_yaml_text(text, "policy.yaml")
-    assert caught.value.exit_code == 2
+    assert exit_code(caught.value) == EXIT_INPUT
     return [str(issue) for issue in caught.value.issues]
 
 

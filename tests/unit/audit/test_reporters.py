@@ -15,7 +15,7 @@ from service.audit.locations import PortfolioFile
 from service.audit.reporters import render_json, render_junit, render_sarif, render_text
 from service.audit.yaml_lines import index_lines
 from service.authoring import load_portfolio_file
-from service.config import REPOSITORY_ROOT
+from tests.conftest import REPOSITORY_ROOT
 from tests.unit.audit.builders import case, portfolio
 from tests.unit.audit.sarif_validation import assert_valid_sarif
 
