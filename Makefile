@@ -10,11 +10,15 @@ BENCH_STAMP := $(VENV)/.installed-bench
 
 setup: system-deps python-deps neo4j-launcher
 
-# Java 17 and Maven build the embedded Neo4j; installed from Debian's packages when missing.
+# Java 17 and Maven build the embedded Neo4j; Graphviz (`dot`) lays out GSN diagrams.
+# Both installed from Debian's packages when missing.
 system-deps:
 	@command -v java >/dev/null && command -v mvn >/dev/null || { \
 	  echo "installing Java 17 and Maven (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven; }
+	@command -v dot >/dev/null || { \
+	  echo "installing Graphviz (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; }
 
 python-deps: $(STAMP)
 

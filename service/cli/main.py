@@ -6,6 +6,7 @@ from service.cli import (
     commands_analysis,
     commands_audit,
     commands_graph,
+    commands_gsn,
     commands_interop,
     commands_keys,
     commands_neo4j,
@@ -35,6 +36,7 @@ def _register_commands() -> None:
     app.command()(commands_analysis.matrix)
     app.command()(commands_analysis.correlation)
     app.command()(commands_audit.audit)
+    app.command()(commands_gsn.diagram)
     # Running the service.
     app.command()(commands_server.serve)
     app.command()(commands_server.migrate)

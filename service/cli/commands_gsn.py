@@ -1,0 +1,74 @@
+"""`scg diagram`, `scg import-gsn`, `scg export-gsn`: GSN diagrams and gsn2x files (DESIGN §10).
+
+Everything goes through `service.usecases.gsn`, the same door the GraphQL API uses.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from service.analysis import Scenario
+from service.authoring import InvalidPortfolioError
+from service.errors import InvalidInputError, NotFoundError
+from service.usecases import gsn
+
+console = Console(stderr=True)
+EXIT_INPUT = 2
+
+
+@contextmanager
+def _bad_input_exits_2() -> Iterator[None]:
+    """Bad input (unknown ids, bad flags, invalid files): one `error:` line per problem on
+    stderr and exit 2, as the analysis commands do; nothing is written."""
+    try:
+        yield
+    except InvalidPortfolioError as error:
+        for issue in error.issues:
+            print(f"error: {issue}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT) from error
+    except (InvalidInputError, NotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise typer.Exit(EXIT_INPUT) from error
+
+
+def diagram(
+    case: str | None = typer.Option(None, "--case", "-c", help="Draw this safety case."),
+    deployment: str | None = typer.Option(
+        None, "--deployment", "-d", help="Draw every case covering this deployment, side by side."
+    ),
+    fail_assumption: list[str] | None = typer.Option(
+        None, "--fail-assumption", help="An assumption taken as false (repeatable)."
+    ),
+    fail_technique: list[str] | None = typer.Option(
+        None, "--fail-technique", help="A technique taken as failing (repeatable)."
+    ),
+    world: list[str] | None = typer.Option(
+        None, "--world", help="A world model taken as true (repeatable, one per question)."
+    ),
+    format_: str = typer.Option("svg", "--format", help="svg, or dot (Graphviz source)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    file: Path | None = typer.Option(None, "--file", help="Draw from this portfolio file."),
+    workspace: str | None = typer.Option(
+        None, "--workspace", "-w", help="Draw from this workspace of the graph (default: default)."
+    ),
+) -> None:
+    """Draw a case (or a deployment's cases) in GSN notation, the scenario's failures marked."""
+    request = gsn.DiagramRequest(
+        case=case,
+        deployment=deployment,
+        scenario=Scenario.of(fail_assumption or (), fail_technique or (), world or ()),
+        format=format_,
+    )
+    with _bad_input_exits_2():
+        text = gsn.draw_from(file, workspace, request)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}")

@@ -1,0 +1,97 @@
+"""GSN diagrams and gsn2x files: the one door the CLI and the GraphQL API both use (DESIGN §10).
+
+A portfolio comes from a file (analysed in memory) or a workspace (read through the store, the
+circuit taken from the shared cache by graph revision), so `scg diagram` and the GraphQL field
+`SafetyCase.diagram` draw the same picture from the same analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service.analysis import Circuit, Scenario, compile_circuit
+from service.authoring import load_portfolio_file
+from service.config import get_settings
+from service.errors import InvalidInputError
+from service.gsn import case_diagram, deployment_diagram, dot_source, render_svg
+from service.model import Portfolio
+from service.store.database import Database, connect
+from service.store.portfolio_reader import read_portfolio
+from service.store.workspace import DEFAULT_WORKSPACE
+from service.usecases.analysis import circuits
+
+DIAGRAM_FORMATS = ("svg", "dot")
+
+
+@dataclass(frozen=True)
+class DiagramRequest:
+    """What to draw: one case, or every case covering a deployment; under which scenario."""
+
+    case: str | None = None
+    deployment: str | None = None
+    scenario: Scenario = field(default_factory=Scenario)
+    format: str = "svg"
+
+    def check(self) -> None:
+        if (self.case is None) == (self.deployment is None):
+            raise InvalidInputError("give exactly one of --case or --deployment")
+        if self.format not in DIAGRAM_FORMATS:
+            raise InvalidInputError(
+                f"unknown diagram format {self.format!r}: use one of {', '.join(DIAGRAM_FORMATS)}"
+            )
+
+
+def draw(portfolio: Portfolio, request: DiagramRequest, circuit: Circuit | None = None) -> str:
+    """The diagram as SVG or DOT text."""
+    request.check()
+    if request.scenario != Scenario() and circuit is None:
+        circuit = compile_circuit(portfolio)
+    if request.case is not None:
+        diagram = case_diagram(portfolio, request.case, request.scenario, circuit)
+    else:
+        assert request.deployment is not None
+        diagram = deployment_diagram(portfolio, request.deployment, request.scenario, circuit)
+    return dot_source(diagram) if request.format == "dot" else render_svg(diagram)
+
+
+def draw_in_workspace(database: Database, workspace: str, request: DiagramRequest) -> str:
+    """The diagram of a workspace's case, on the circuit cached by graph revision."""
+    portfolio, circuit = circuits.derived(
+        database, workspace, ("portfolio",), lambda portfolio, circuit: (portfolio, circuit)
+    )
+    return draw(portfolio, request, circuit)
+
+
+def draw_from(file: Path | None, workspace: str | None, request: DiagramRequest) -> str:
+    """`scg diagram`: from a file in memory, or from a workspace of the graph."""
+    request.check()
+    if file is not None and workspace is not None:
+        raise InvalidInputError("give either --file or --workspace, not both")
+    if file is not None:
+        return draw(load_portfolio_file(file), request)
+    with workspace_database() as database:
+        return draw_in_workspace(database, workspace or DEFAULT_WORKSPACE, request)
+
+
+@contextmanager
+def workspace_database() -> Iterator[Database]:
+    """The configured database, migrated, for one command."""
+    database = connect(get_settings())
+    try:
+        database.apply_migrations()
+        yield database
+    finally:
+        database.close()
+
+
+def portfolio_from(file: Path | None, workspace: str | None) -> Portfolio:
+    """The portfolio of `--file` or `--workspace` (default: the `default` workspace)."""
+    if file is not None and workspace is not None:
+        raise InvalidInputError("give either --file or --workspace, not both")
+    if file is not None:
+        return load_portfolio_file(file)
+    with workspace_database() as database:
+        return read_portfolio(database, workspace or DEFAULT_WORKSPACE)
