@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from service.analysis import Scenario
-from service.authoring import InvalidPortfolioError
+from service.authoring import InvalidPortfolioError, dump_portfolio
 from service.errors import InvalidInputError, NotFoundError
 from service.usecases import gsn
 
@@ -72,3 +72,44 @@ def diagram(
     else:
         output.write_text(text, encoding="utf-8")
         console.print(f"wrote {output}")
+
+
+def import_gsn_command(
+    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="gsn2x files."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write a portfolio file."),
+    workspace: str | None = typer.Option(None, "--workspace", "-w", help="Load into a workspace."),
+    document: str | None = typer.Option(
+        None, help="Document the loaded entities belong to (default: the first file's name)."
+    ),
+    format_: str = typer.Option("yaml", "--format", "-f", help="yaml or json (with -o)."),
+) -> None:
+    """Read gsn2x files (modules, dialectic) as a portfolio: a file, a workspace or stdout."""
+    with _bad_input_exits_2():
+        if output is not None and workspace is not None:
+            raise InvalidInputError("give either --output or --workspace, not both")
+        if workspace is not None:
+            cases = gsn.load_gsn_files(files, workspace, document)
+            console.print(f"loaded {cases} cases from {len(files)} file(s) into '{workspace}'")
+            return
+        portfolio = gsn.import_gsn_files(files)
+        text = dump_portfolio(portfolio, format_)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}: {len(portfolio.cases)} cases")
+
+
+def export_gsn_command(
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="A directory (one file per case), or a .yaml file."
+    ),
+    file: Path | None = typer.Option(None, "--file", help="Export this portfolio file."),
+    workspace: str | None = typer.Option(
+        None, "--workspace", "-w", help="Export this workspace (default: default)."
+    ),
+) -> None:
+    """Write gsn2x files: one module per case, and an index module of what they share."""
+    with _bad_input_exits_2():
+        written = gsn.export_gsn_files(gsn.portfolio_from(file, workspace), output)
+    console.print(f"wrote {len(written)} gsn2x file(s) to {output}")

@@ -26,6 +26,8 @@ def _register_commands() -> None:
     app.command()(commands_portfolio.validate)
     app.command()(commands_portfolio.generate)
     app.command("import-mef")(commands_interop.import_mef_command)
+    app.command("import-gsn")(commands_gsn.import_gsn_command)
+    app.command("export-gsn")(commands_gsn.export_gsn_command)
     # The graph.
     app.command()(commands_graph.load)
     app.command()(commands_graph.export)

@@ -198,7 +198,10 @@ def _dot(diagram: Diagram, sized: list[Sized]) -> str:
             owners = referrers[c.target]
             argument = kinds[c.source] in (Shape.GOAL, Shape.STRATEGY, Shape.SOLUTION)
             if len(owners) == 1 and argument:  # beside its one owner
-                out.append(f"  {source} -> {target} [minlen=0];")
+                if kinds[c.target] is Shape.ASSUMPTION:  # assumptions to the right
+                    out.append(f"  {source} -> {target} [minlen=0];")
+                else:  # context and justification to the left, so no link crosses another
+                    out.append(f"  {target} -> {source} [minlen=0];")
                 same_rank.append((source, target))
             else:  # shared: below the lowest of the elements it is the context of
                 out.append(f"  {source} -> {target} [weight=0];")
@@ -245,7 +248,11 @@ def lay_out(diagram: Diagram) -> Layout:
     routes = []
     names = {s.element.id: name for name, s in by_name.items()}
     for c in diagram.connections:
-        pts = splines[(names[c.source], names[c.target])].pop(0)
+        key = (names[c.source], names[c.target])
+        if splines.get(key):
+            pts = splines[key].pop(0)
+        else:  # laid out target -> source (a context to the left): drawn source -> target
+            pts = list(reversed(splines[(key[1], key[0])].pop(0)))
         routes.append(
             Route(
                 c.source,

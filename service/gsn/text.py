@@ -47,6 +47,9 @@ def wrap(text: str, max_width: float, size: float = FONT_SIZE) -> list[str]:
                 lines.append(line)
             while text_width(word, size) > max_width:
                 cut = _fit(word, max_width, size)
+                hyphen = word.rfind("-", 0, cut)
+                if hyphen > 0:  # break after a hyphen rather than inside a word
+                    cut = hyphen + 1
                 lines.append(word[:cut])
                 word = word[cut:]
             line = word

@@ -7,7 +7,7 @@ circuit taken from the shared cache by graph revision), so `scg diagram` and the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +17,13 @@ from service.authoring import load_portfolio_file
 from service.config import get_settings
 from service.errors import InvalidInputError
 from service.gsn import case_diagram, deployment_diagram, dot_source, render_svg
+from service.interop.gsn2x_export import export_gsn
+from service.interop.gsn2x_import import import_gsn
 from service.model import Portfolio
 from service.store.database import Database, connect
 from service.store.portfolio_reader import read_portfolio
-from service.store.workspace import DEFAULT_WORKSPACE
+from service.store.portfolio_writer import write_portfolio
+from service.store.workspace import DEFAULT_WORKSPACE, check_workspace_name
 from service.usecases.analysis import circuits
 
 DIAGRAM_FORMATS = ("svg", "dot")
@@ -95,3 +98,41 @@ def portfolio_from(file: Path | None, workspace: str | None) -> Portfolio:
         return load_portfolio_file(file)
     with workspace_database() as database:
         return read_portfolio(database, workspace or DEFAULT_WORKSPACE)
+
+
+def import_gsn_files(paths: Sequence[Path]) -> Portfolio:
+    """gsn2x files (and the modules they use) as a validated portfolio; raises listing every
+    problem with file, line and element."""
+    return import_gsn(paths)
+
+
+def load_gsn_files(paths: Sequence[Path], workspace: str, document: str | None = None) -> int:
+    """Import gsn2x files into a workspace, as one document (default: the first file's name);
+    nothing is written when anything is wrong. Returns the number of cases loaded."""
+    check_workspace_name(workspace)
+    portfolio = import_gsn(paths)
+    with workspace_database() as database:
+        write_portfolio(
+            database, portfolio, workspace=workspace, document=document or Path(paths[0]).name
+        )
+    return len(portfolio.cases)
+
+
+def export_gsn_files(portfolio: Portfolio, output: Path) -> list[Path]:
+    """Write the portfolio as gsn2x files: one module per case and an index into directory
+    `output`, or one module in `output` when it names a `.yaml`/`.yml` file. Every text is
+    made before anything is written."""
+    single = output.suffix.lower() in (".yaml", ".yml")
+    module = output.name.split(".")[0] if single else None
+    files = export_gsn(portfolio, single_module=module)
+    if single:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(files[0].text, encoding="utf-8")
+        return [output]
+    output.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file in files:
+        path = output / file.name
+        path.write_text(file.text, encoding="utf-8")
+        written.append(path)
+    return written

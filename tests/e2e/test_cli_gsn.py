@@ -63,3 +63,40 @@ def test_diagram_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "unknown diagram format 'png'" in done.stderr
+
+
+GSN_DATA = Path(__file__).parents[1] / "data" / "gsn2x"
+
+
+def test_import_gsn_bad_files_write_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "p.yaml"
+    done = _scg(
+        "import-gsn",
+        str(GSN_DATA / "bad" / "unresolved.gsn.yaml"),
+        "-o",
+        str(out),
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"error: {GSN_DATA / 'bad' / 'unresolved.gsn.yaml'}:3: G1: C03: unresolved reference "
+        "'Sn9' in supportedBy",
+    ]
+    assert not out.exists()
+
+
+def test_export_then_import_gives_the_portfolio_back(tmp_path: Path) -> None:
+    out = tmp_path / "gsn"
+    done = _scg("export-gsn", "--file", str(EXAMPLE_PORTFOLIO), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert (out / "index.gsn.yaml").is_file()
+    back = tmp_path / "back.yaml"
+    done = _scg("import-gsn", str(out / "index.gsn.yaml"), "-o", str(back))
+    assert done.returncode == 0, done.stderr
+    done = _scg("validate", str(back))
+    assert done.returncode == 0, done.stderr
+    example = _scg(
+        "import-gsn",
+        str(Path(__file__).parents[2] / "schema" / "examples" / "gsn2x" / "index.gsn.yaml"),
+    )
+    assert example.returncode == 0, example.stderr
+    assert "id: case-G1" in example.stdout
