@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from service.api.context import Info
+from service.api.graphql_diagram import diagram_field
 from service.api.loaders import NOT_LOADED, RelatedKey
 from service.api.selection import below, children_levels
 from service.errors import InvalidInputError
@@ -320,6 +321,7 @@ class SafetyCase(Node):
         description="Chance the argument is wrong even when every premise holds."
     )
     notes: str | None
+    diagram: str = diagram_field
 
     @strawberry.field(description="The deployments this case argues are safe.")
     def covers(
