@@ -14,8 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from service.analysis import Scenario
 from service.api.context import Info
-from service.store.api_keys import Role
 from service.usecases.gsn import DiagramRequest, draw_in_workspace
+from service.usecases.keys import Role
 
 if TYPE_CHECKING:
     from service.api.graphql_inputs import ScenarioInput

@@ -1,40 +1,22 @@
 """`scg diagram`, `scg import-gsn`, `scg export-gsn`: GSN diagrams and gsn2x files (DESIGN §10).
 
-Everything goes through `service.usecases.gsn`, the same door the GraphQL API uses.
+Everything goes through `service.usecases.gsn`, the same door the GraphQL API uses; errors
+and exit codes are `service.cli.base`'s (2 for bad input, one line per problem of a file).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
-from service.analysis import Scenario
-from service.authoring import InvalidPortfolioError, dump_portfolio
-from service.errors import InvalidInputError, NotFoundError
+from service.authoring import dump_portfolio
+from service.errors import InvalidInputError
 from service.usecases import gsn
 
 console = Console(stderr=True)
-EXIT_INPUT = 2
-
-
-@contextmanager
-def _bad_input_exits_2() -> Iterator[None]:
-    """Bad input (unknown ids, bad flags, invalid files): one `error:` line per problem on
-    stderr and exit 2, as the analysis commands do; nothing is written."""
-    try:
-        yield
-    except InvalidPortfolioError as error:
-        for issue in error.issues:
-            print(f"error: {issue}", file=sys.stderr)
-        raise typer.Exit(EXIT_INPUT) from error
-    except (InvalidInputError, NotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        raise typer.Exit(EXIT_INPUT) from error
 
 
 def diagram(
@@ -59,14 +41,15 @@ def diagram(
     ),
 ) -> None:
     """Draw a case (or a deployment's cases) in GSN notation, the scenario's failures marked."""
-    request = gsn.DiagramRequest(
+    request = gsn.DiagramRequest.of(
         case=case,
         deployment=deployment,
-        scenario=Scenario.of(fail_assumption or (), fail_technique or (), world or ()),
+        fail_assumptions=fail_assumption or (),
+        fail_techniques=fail_technique or (),
+        worlds=world or (),
         format=format_,
     )
-    with _bad_input_exits_2():
-        text = gsn.draw_from(file, workspace, request)
+    text = gsn.draw_from(file, workspace, request)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -84,15 +67,14 @@ def import_gsn_command(
     format_: str = typer.Option("yaml", "--format", "-f", help="yaml or json (with -o)."),
 ) -> None:
     """Read gsn2x files (modules, dialectic) as a portfolio: a file, a workspace or stdout."""
-    with _bad_input_exits_2():
-        if output is not None and workspace is not None:
-            raise InvalidInputError("give either --output or --workspace, not both")
-        if workspace is not None:
-            cases = gsn.load_gsn_files(files, workspace, document)
-            console.print(f"loaded {cases} cases from {len(files)} file(s) into '{workspace}'")
-            return
-        portfolio = gsn.import_gsn_files(files)
-        text = dump_portfolio(portfolio, format_)
+    if output is not None and workspace is not None:
+        raise InvalidInputError("give either --output or --workspace, not both")
+    if workspace is not None:
+        cases = gsn.load_gsn_files(files, workspace, document)
+        console.print(f"loaded {cases} cases from {len(files)} file(s) into '{workspace}'")
+        return
+    portfolio = gsn.import_gsn_files(files)
+    text = dump_portfolio(portfolio, format_)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -110,6 +92,5 @@ def export_gsn_command(
     ),
 ) -> None:
     """Write gsn2x files: one module per case, and an index module of what they share."""
-    with _bad_input_exits_2():
-        written = gsn.export_gsn_files(gsn.portfolio_from(file, workspace), output)
+    written = gsn.export_gsn_files(gsn.portfolio_from(file, workspace), output)
     console.print(f"wrote {len(written)} gsn2x file(s) to {output}")

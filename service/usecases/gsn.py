@@ -7,24 +7,25 @@ circuit taken from the shared cache by graph revision), so `scg diagram` and the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.analysis import Circuit, Scenario, compile_circuit
-from service.authoring import load_portfolio_file
-from service.config import get_settings
 from service.errors import InvalidInputError
 from service.gsn import case_diagram, deployment_diagram, dot_source, render_svg
 from service.interop.gsn2x_export import export_gsn
 from service.interop.gsn2x_import import import_gsn
 from service.model import Portfolio
-from service.store.database import Database, connect
-from service.store.portfolio_reader import read_portfolio
-from service.store.portfolio_writer import write_portfolio
-from service.store.workspace import DEFAULT_WORKSPACE, check_workspace_name
-from service.usecases.analysis import circuits
+from service.store.database import Database
+from service.usecases.circuits import circuits
+from service.usecases.database import open_database
+from service.usecases.portfolios import (
+    WorkspaceSource,
+    check_workspace_name,
+    load_portfolio,
+    opened_source,
+)
 
 DIAGRAM_FORMATS = ("svg", "dot")
 
@@ -37,6 +38,20 @@ class DiagramRequest:
     deployment: str | None = None
     scenario: Scenario = field(default_factory=Scenario)
     format: str = "svg"
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        case: str | None = None,
+        deployment: str | None = None,
+        fail_assumptions: Sequence[str] = (),
+        fail_techniques: Sequence[str] = (),
+        worlds: Sequence[str] = (),
+        format: str = "svg",
+    ) -> DiagramRequest:
+        scenario = Scenario.of(fail_assumptions, fail_techniques, worlds)
+        return cls(case=case, deployment=deployment, scenario=scenario, format=format)
 
     def check(self) -> None:
         if (self.case is None) == (self.deployment is None):
@@ -71,33 +86,16 @@ def draw_in_workspace(database: Database, workspace: str, request: DiagramReques
 def draw_from(file: Path | None, workspace: str | None, request: DiagramRequest) -> str:
     """`scg diagram`: from a file in memory, or from a workspace of the graph."""
     request.check()
-    if file is not None and workspace is not None:
-        raise InvalidInputError("give either --file or --workspace, not both")
-    if file is not None:
-        return draw(load_portfolio_file(file), request)
-    with workspace_database() as database:
-        return draw_in_workspace(database, workspace or DEFAULT_WORKSPACE, request)
-
-
-@contextmanager
-def workspace_database() -> Iterator[Database]:
-    """The configured database, migrated, for one command."""
-    database = connect(get_settings())
-    try:
-        database.apply_migrations()
-        yield database
-    finally:
-        database.close()
+    with opened_source(file, workspace) as source:
+        if isinstance(source, WorkspaceSource):
+            return draw_in_workspace(source.database, source.workspace, request)
+        return draw(source.portfolio(), request)
 
 
 def portfolio_from(file: Path | None, workspace: str | None) -> Portfolio:
     """The portfolio of `--file` or `--workspace` (default: the `default` workspace)."""
-    if file is not None and workspace is not None:
-        raise InvalidInputError("give either --file or --workspace, not both")
-    if file is not None:
-        return load_portfolio_file(file)
-    with workspace_database() as database:
-        return read_portfolio(database, workspace or DEFAULT_WORKSPACE)
+    with opened_source(file, workspace) as source:
+        return source.portfolio()
 
 
 def import_gsn_files(paths: Sequence[Path]) -> Portfolio:
@@ -111,8 +109,8 @@ def load_gsn_files(paths: Sequence[Path], workspace: str, document: str | None =
     nothing is written when anything is wrong. Returns the number of cases loaded."""
     check_workspace_name(workspace)
     portfolio = import_gsn(paths)
-    with workspace_database() as database:
-        write_portfolio(
+    with open_database() as database:
+        load_portfolio(
             database, portfolio, workspace=workspace, document=document or Path(paths[0]).name
         )
     return len(portfolio.cases)

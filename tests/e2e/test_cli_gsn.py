@@ -77,8 +77,10 @@ def test_import_gsn_bad_files_write_nothing(tmp_path: Path) -> None:
         str(out),
     )
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines() == [
-        f"error: {GSN_DATA / 'bad' / 'unresolved.gsn.yaml'}:3: G1: C03: unresolved reference "
+    headline, *lines = done.stderr.strip().splitlines()
+    assert headline.startswith("error: invalid portfolio (1 problem in ")
+    assert lines == [
+        f"{GSN_DATA / 'bad' / 'unresolved.gsn.yaml'}:3: G1: C03: unresolved reference "
         "'Sn9' in supportedBy",
     ]
     assert not out.exists()
