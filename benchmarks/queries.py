@@ -58,3 +58,20 @@ query Audit($ws: String) {
   }
 }
 """
+
+IMPORTANCE = """
+query Importance($deployment: ID!, $samples: Int!, $seed: Int, $ws: String) {
+  importance(deployment: $deployment, over: [ASSUMPTION, TECHNIQUE, WORLD], samples: $samples,
+             seed: $seed, workspace: $ws) {
+    method pUncovered events { kind id birnbaum fussellVesely raw rrw }
+  }
+}
+"""
+
+QUESTIONS = """
+query Questions($deployment: ID!, $ws: String) {
+  questionSensitivity(deployment: $deployment, workspace: $ws) {
+    method expectedRisk questions { question { id } swing flipProbability }
+  }
+}
+"""

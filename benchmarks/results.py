@@ -72,6 +72,13 @@ class SizeResult:
     risk_exact_p_uncovered: float | None = None
     risk_mc_p_uncovered: float | None = None
     risk_mc_std_error: float | None = None
+    # whose priors (issue 14): importance over every kind and question sensitivity, with the
+    # method each used (exact, or Monte Carlo where exact is refused)
+    importance_ms: float | None = None
+    importance_method: str | None = None
+    importance_events: int | None = None
+    questions_ms: float | None = None
+    questions_method: str | None = None
     samples: dict[str, int] = field(default_factory=dict)  # repetitions per operation
     load_average: list[float] = field(default_factory=list)  # when this size started
     # the service's peak RSS (MiB) right after each operation: which one made it grow

@@ -41,7 +41,15 @@ from benchmarks.graphql_client import GraphQLClient, OperationFailedError
 from benchmarks.machine import describe_machine, load_average
 from benchmarks.naive import NaivePortfolio
 from benchmarks.outputs import write_outputs
-from benchmarks.queries import ALIGNED_HOLES, AUDIT, IMPACT, RISK, nested_read_query
+from benchmarks.queries import (
+    ALIGNED_HOLES,
+    AUDIT,
+    IMPACT,
+    IMPORTANCE,
+    QUESTIONS,
+    RISK,
+    nested_read_query,
+)
 from benchmarks.results import BaselineResult, BenchResults, SizeResult, TargetCheck
 from benchmarks.service_process import ServiceProcess, peak_rss_mb, service_environment
 from benchmarks.stats import Measurement, rounded
@@ -128,6 +136,8 @@ _STEPS = (
     "cut sets <= 3",
     "risk exact",
     "risk MC",
+    "importance",
+    "questions",
     "audit",
     "baselines",
 )
@@ -350,6 +360,7 @@ class BenchRun:
             session.impact(database, ours)
             session.cut_sets(ours)
             session.risk(ours)
+            session.priors()
             session.audit()
         finally:
             service.stop()
@@ -661,6 +672,27 @@ class _Session:
             self.result.risk_mc_p_uncovered = risk["pUncovered"]
             self.result.risk_mc_std_error = risk["stdError"]
             ours.risk_mc_estimate = (risk["pUncovered"], risk["stdError"] or 0.0)
+
+    def priors(self) -> None:
+        """Importance over every kind and question sensitivity (issue 14), method auto."""
+        common: dict[str, Any] = {
+            "deployment": self.workload.deployment,
+            "samples": self.config.mc_samples,
+            "seed": self.config.seed,
+        }
+        self.run._step("importance")
+        m, data = self.measure("importance", "importance", IMPORTANCE, **common)
+        self.result.importance_ms = rounded(m.p50)
+        if data is not None:
+            self.result.importance_method = data["importance"]["method"].lower()
+            self.result.importance_events = len(data["importance"]["events"])
+        self.run._step("questions")
+        m, data = self.measure(
+            "questions", "questions", QUESTIONS, deployment=self.workload.deployment
+        )
+        self.result.questions_ms = rounded(m.p50)
+        if data is not None:
+            self.result.questions_method = data["questionSensitivity"]["method"].lower()
 
     def audit(self) -> None:
         self.run._step("audit")

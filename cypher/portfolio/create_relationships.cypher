@@ -5,4 +5,4 @@
 UNWIND $rows AS row
 MATCH (a) WHERE elementId(a) = row.source
 MATCH (b) WHERE elementId(b) = row.target
-CREATE (a)-[:$(row.type) {document: $document, ord: row.ord, p: row.p, ref: row.ref}]->(b)
+CREATE (a)-[:$(row.type) {document: $document, ord: row.ord, p: row.p, ref: row.ref, prior: row.prior}]->(b)

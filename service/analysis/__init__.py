@@ -19,7 +19,12 @@ The analyses on top of them:
   correlation penalty, n_eff, with residual risk and robustness (§4.3, §4.4);
 - `residual_risk(...)`: §4.4 alone;
 - `case_correlation(circuit, deployment)`: phi and dependency overlap of case pairs (§4.5);
-- `swiss_cheese_matrix(circuit, deployment)`: P(case holds | world model) (§4.6).
+- `swiss_cheese_matrix(circuit, deployment)`: P(case holds | world model) (§4.6);
+- `apply_profile(circuit, profiles, id)` / `with_priors(circuit, priors)`: the same circuit
+  under a reviewer's priors, and `risk_across_priors(...)` (§4.8);
+- `question_sensitivity(circuit, deployment)`: which open question matters (§4.9);
+- `importance(circuit, deployment, over=, method=)`: importance measures (§4.10);
+- `risk_budget(circuit, budget)`: total expected risk against a lifetime budget (§4.11).
 """
 
 from service.analysis.circuit import Circuit, compile_circuit
@@ -39,12 +44,31 @@ from service.analysis.impact import (
     impact,
     prepare_impact,
 )
+from service.analysis.importance import EventImportance, Importance, importance
 from service.analysis.matrix import CaseRow, SwissCheeseMatrix, swiss_cheese_matrix
+from service.analysis.prior_profiles import (
+    DEFAULT_PROFILE,
+    ProfileVerdict,
+    RiskAcrossPriors,
+    apply_profile,
+    find_profile,
+    risk_across_priors,
+    with_priors,
+)
+from service.analysis.question_sensitivity import (
+    AnswerRisk,
+    DeploymentQuestions,
+    QuestionSensitivity,
+    question_sensitivity,
+)
 from service.analysis.residual_risk import ResidualRisk, WorldRisk
 from service.analysis.risk import PortfolioRisk, portfolio_risk, residual_risk
+from service.analysis.risk_budget import DeploymentShare, RiskBudget, risk_budget
 from service.analysis.scenario import Scenario
 
 __all__ = [
+    "DEFAULT_PROFILE",
+    "AnswerRisk",
     "CaseCorrelation",
     "CaseImpact",
     "CasePair",
@@ -54,25 +78,40 @@ __all__ = [
     "CutSetCount",
     "CutSets",
     "DeploymentImpact",
+    "DeploymentQuestions",
+    "DeploymentShare",
     "Event",
+    "EventImportance",
     "Impact",
+    "Importance",
     "Outcome",
     "Overlap",
     "PortfolioRisk",
+    "ProfileVerdict",
+    "QuestionSensitivity",
     "ResidualRisk",
+    "RiskAcrossPriors",
+    "RiskBudget",
     "Scenario",
     "SwissCheeseMatrix",
     "WorldRisk",
+    "apply_profile",
     "case_correlation",
     "compile_circuit",
     "count_minimal_cut_sets",
     "cut_set_count",
+    "find_profile",
     "impact",
+    "importance",
     "minimal_cut_sets",
     "minimal_cut_sets_unlimited",
     "parse_kinds",
     "portfolio_risk",
     "prepare_impact",
+    "question_sensitivity",
     "residual_risk",
+    "risk_across_priors",
+    "risk_budget",
     "swiss_cheese_matrix",
+    "with_priors",
 ]

@@ -26,7 +26,7 @@ reaches a gate along two paths. The plan exploits that, in the manner of fault-t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,11 +123,13 @@ class WorldwisePlan:
         circuit: Circuit,
         grid: WorldGrid,
         *,
-        probability: Mapping[int, float] | None = None,
+        probability: Mapping[int, float | FloatArray] | None = None,
     ) -> FloatArray:
         """Probability of each root (rows) in each world of `grid` (columns); the grid must
         cover the plan's questions. `probability` replaces the probability of some basic
-        events (by event index)."""
+        events (by event index). A replacement may be an array of shape (B, 1, .., 1) with one
+        1 per grid question: the plan is then evaluated for B variants at once, and the result
+        has shape (roots, B, worlds) (importance: one variant per forced event)."""
         return _Evaluation(circuit, grid, probability or {}).run(self)
 
 
@@ -136,10 +138,14 @@ class _Evaluation:
     not depend on that question: numpy broadcasting then keeps every value as small as the
     questions it depends on, and only values near the top span every world."""
 
-    def __init__(self, circuit: Circuit, grid: WorldGrid, override: Mapping[int, float]):
+    def __init__(self, circuit: Circuit, grid: WorldGrid, override: Mapping[int, Any]):
         self.circuit = circuit
         self.override = override
         self.dims = tuple(len(circuit.questions[q].worlds) for q in grid.questions)
+        self.batch = max(
+            (np.shape(v)[0] for v in override.values() if np.ndim(v) > len(self.dims)),
+            default=None,
+        )
         self.axis_of = {q: j for j, q in enumerate(grid.questions)}
         self.values: list[Any] = []
         self.worlds: dict[int, FloatArray] = {}
@@ -173,11 +179,12 @@ class _Evaluation:
                     step.when_false
                 )
         size = int(np.prod(self.dims))
-        out = np.empty((len(plan.roots), size))
+        lead = () if self.batch is None else (self.batch,)
+        out = np.empty((len(plan.roots), *lead, size))
         for r, ref in enumerate(plan.roots):
             out[r] = np.broadcast_to(
-                np.asarray(self.get(ref), dtype=np.float64), self.dims
-            ).reshape(-1)
+                np.asarray(self.get(ref), dtype=np.float64), (*lead, *self.dims)
+            ).reshape((*lead, size))
         return np.clip(out, 0.0, 1.0)
 
 
@@ -211,13 +218,18 @@ def _formula(step: FormulaStep, inputs: list[Any]) -> Any:
 
 
 def plan_worldwise(
-    circuit: Circuit, roots: Sequence[Sequence[int]], *, step_limit: int | None = None
+    circuit: Circuit,
+    roots: Sequence[Sequence[int]],
+    *,
+    step_limit: int | None = None,
+    unfolded: Collection[int] = (),
 ) -> WorldwisePlan:
     """Plan the exact per-world probability of each root; a root is a conjunction of signals
-    (usually one). Assumption, technique and edge events of probability 0 or 1 are folded;
-    unsoundness never is (its probability can be replaced at evaluation). Raises
-    `PlanTooLargeError` when the plan needs more than `step_limit` steps."""
-    return _Planner(circuit, roots, step_limit).plan()
+    (usually one). Assumption, technique and edge events of probability 0 or 1 are folded,
+    except those in `unfolded` (whose probability an evaluation may then replace, as
+    importance does); unsoundness never is (its probability can be replaced at evaluation).
+    Raises `PlanTooLargeError` when the plan needs more than `step_limit` steps."""
+    return _Planner(circuit, roots, step_limit, unfolded).plan()
 
 
 #: Planning work allowed per step of the limit (children visited while splitting and grouping).
@@ -230,9 +242,14 @@ class PlanTooLargeError(Exception):
 
 class _Planner:
     def __init__(
-        self, circuit: Circuit, roots: Sequence[Sequence[int]], step_limit: int | None
+        self,
+        circuit: Circuit,
+        roots: Sequence[Sequence[int]],
+        step_limit: int | None,
+        unfolded: Collection[int] = (),
     ) -> None:
         self.c = circuit
+        self.unfolded = frozenset(unfolded)
         self.n_events = len(circuit.events)
         self.n_signals = circuit.n_signals
         self.step_limit = step_limit
@@ -267,7 +284,7 @@ class _Planner:
                 ev = c.events[s]
                 if ev.type is BasicEventType.WORLD:
                     self.world_event[s] = ev.owner
-                elif ev.type is BasicEventType.UNSOUND:
+                elif ev.type is BasicEventType.UNSOUND or s in self.unfolded:
                     self.random_event.add(s)
                 elif ev.probability <= 0.0:
                     self.const[s] = False

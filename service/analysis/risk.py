@@ -73,6 +73,16 @@ class PortfolioRisk:
     def threshold_met(self) -> bool:
         return self.residual.threshold_met
 
+    @property
+    def required_update(self) -> float | None:
+        """priorRisk / riskThreshold: the likelihood ratio the cases must deliver (§4.11)."""
+        return _ratio(self.residual.prior_risk, self.residual.risk_threshold)
+
+    @property
+    def delivered_update(self) -> float | None:
+        """priorRisk / expected risk: the likelihood ratio the cases do deliver (§4.11)."""
+        return _ratio(self.residual.prior_risk, self.residual.expected_risk)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "deployment": self.deployment,
@@ -90,6 +100,8 @@ class PortfolioRisk:
                 "expected_risk": self.residual.expected_risk,
                 "robustness": self.residual.robustness,
                 "threshold_met": self.residual.threshold_met,
+                "required_update": self.required_update,
+                "delivered_update": self.delivered_update,
                 "prior_risk": self.residual.prior_risk,
                 "risk_threshold": self.residual.risk_threshold,
                 "case_failure": dict(self.case_failure),
@@ -97,6 +109,10 @@ class PortfolioRisk:
             }
         )
         return out
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator > 0 else None
 
 
 def check_method(method: str, samples: int) -> None:
@@ -120,33 +136,8 @@ def portfolio_risk(
     d = circuit.deployment_index(deployment)
     dep = circuit.deployments[d]
     if method != "mc":
-        limit = AUTO_STEP_LIMIT if method == "auto" else EXACT_STEP_LIMIT
-        plan: WorldwisePlan | DiagramPlan | None
-        try:
-            # One world (a plain fault tree, e.g. imported from MEF): the BDD is the exact
-            # method; per-world conditioning is exponential in the events the gates share.
-            plan = (
-                deployment_diagram_plan(
-                    circuit, d, node_limit=AUTO_NODE_LIMIT if method == "auto" else None
-                )
-                if has_one_world(circuit, d)
-                else deployment_plan(circuit, d, step_limit=limit)
-            )
-        except (PlanTooLargeError, DiagramTooLargeError) as error:
-            if method == "exact":
-                raise _too_large(dep.id, f"more than {EXACT_STEP_LIMIT:,} plan steps") from error
-            plan = None
-        work = (
-            world_count(circuit, plan.questions)
-            * max(1, len(plan.steps) if isinstance(plan, WorldwisePlan) else plan.size)
-            if plan is not None
-            else None
-        )
-        if method == "exact" and work is not None and work > EXACT_WORK_LIMIT:
-            raise _too_large(
-                dep.id, f"{work:,} world x step evaluations (bound {EXACT_WORK_LIMIT:,})"
-            )
-        if plan is not None and (method == "exact" or (work or 0) <= AUTO_WORK_LIMIT):
+        plan = exact_plan(circuit, d, method)
+        if plan is not None:
             grid = world_grid(circuit, plan.questions)
             per_world = plan.evaluate(circuit, grid)
             prior = grid.prior
@@ -189,6 +180,36 @@ def portfolio_risk(
         case_failure=case_failure,
         residual=sampled_residual(circuit, dep, drawn),
     )
+
+
+def exact_plan(circuit: Circuit, d: int, method: str) -> WorldwisePlan | DiagramPlan | None:
+    """The exact plan of deployment `d` (index) for `method` exact or auto, or None when
+    `auto` should fall back to Monte Carlo; `exact` raises `AnalysisTooLargeError` instead."""
+    dep = circuit.deployments[d]
+    limit = AUTO_STEP_LIMIT if method == "auto" else EXACT_STEP_LIMIT
+    plan: WorldwisePlan | DiagramPlan | None
+    try:
+        # One world (a plain fault tree, e.g. imported from MEF): the BDD is the exact
+        # method; per-world conditioning is exponential in the events the gates share.
+        plan = (
+            deployment_diagram_plan(
+                circuit, d, node_limit=AUTO_NODE_LIMIT if method == "auto" else None
+            )
+            if has_one_world(circuit, d)
+            else deployment_plan(circuit, d, step_limit=limit)
+        )
+    except (PlanTooLargeError, DiagramTooLargeError) as error:
+        if method == "exact":
+            raise _too_large(dep.id, f"more than {EXACT_STEP_LIMIT:,} plan steps") from error
+        return None
+    work = world_count(circuit, plan.questions) * max(
+        1, len(plan.steps) if isinstance(plan, WorldwisePlan) else plan.size
+    )
+    if method == "exact" and work > EXACT_WORK_LIMIT:
+        raise _too_large(dep.id, f"{work:,} world x step evaluations (bound {EXACT_WORK_LIMIT:,})")
+    if method == "auto" and work > AUTO_WORK_LIMIT:
+        return None
+    return plan
 
 
 def _too_large(deployment: str, why: str) -> AnalysisTooLargeError:

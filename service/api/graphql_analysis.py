@@ -296,6 +296,12 @@ class PortfolioRisk:
     threshold_met: bool
     prior_risk: float
     risk_threshold: float
+    required_update: float | None = strawberry.field(
+        description="priorRisk / riskThreshold: the likelihood ratio the cases must deliver."
+    )
+    delivered_update: float | None = strawberry.field(
+        description="priorRisk / expectedRisk: the likelihood ratio the cases deliver."
+    )
     case_failure: list[CaseProbability]
     worst_worlds: list[WorldRisk]
     workspace: strawberry.Private[str]
@@ -322,6 +328,8 @@ class PortfolioRisk:
             threshold_met=residual.threshold_met,
             prior_risk=residual.prior_risk,
             risk_threshold=residual.risk_threshold,
+            required_update=result.required_update,
+            delivered_update=result.delivered_update,
             case_failure=_case_probabilities(result.case_failure, workspace),
             worst_worlds=[
                 WorldRisk(prior=w.prior, risk=w.risk, workspace=workspace, world_ids=w.worlds)

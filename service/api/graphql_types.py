@@ -176,6 +176,7 @@ CHALLENGES_OUT = Relation("CHALLENGES", Direction.OUT, "Entity")
 CHALLENGED_BY = Relation("CHALLENGES", Direction.IN, "Defeater")
 CITES_OUT = Relation("CITES", Direction.OUT, "Source")
 CITED_BY = Relation("CITES", Direction.IN, "Entity")
+ASSIGNS_OUT = Relation("ASSIGNS", Direction.OUT, "WorldModel")
 
 
 def related_connection(
@@ -738,6 +739,56 @@ class Defeater(Node):
         )
 
 
+@strawberry.type(description="The prior a profile gives one world model (ASSIGNS).")
+class WorldPrior:
+    prior: float
+    world: WorldModel
+
+
+@strawberry.type(
+    description="A reviewer's priors (DESIGN §4.8): they replace the priors of every question "
+    "they name (all its answers); other questions keep the portfolio's priors."
+)
+class PriorProfile(Node):
+    name: str
+    description: str | None
+    notes: str | None
+
+    @strawberry.field(description="The priors it assigns, in the order written.")
+    def priors(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[WorldPrior]:
+        def make(edge: Row, row: Row) -> WorldPrior:
+            return WorldPrior(prior=edge["prior"], world=WorldModel.from_row(row))
+
+        return related_connection(info, self, ASSIGNS_OUT, first, after, last, before, make)
+
+    @strawberry.field(description="Where its numbers come from.")
+    def sources(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Source]:
+        return related_connection(info, self, CITES_OUT, first, after, last, before)
+
+    @classmethod
+    def from_row(cls, row: Row) -> PriorProfile:
+        return cls(
+            **_base(row),
+            name=row["name"],
+            description=row.get("description"),
+            notes=row.get("notes"),
+        )
+
+
 @strawberry.type(description="Provenance: a paper, report or post.")
 class Source(Node):
     title: str
@@ -774,6 +825,7 @@ _BY_LABEL: list[tuple[str, Callable[[Row], Node]]] = [
     ("WorldModel", WorldModel.from_row),
     ("Defeater", Defeater.from_row),
     ("Source", Source.from_row),
+    ("PriorProfile", PriorProfile.from_row),
 ]
 
 
@@ -800,5 +852,6 @@ ENTITY_TYPES: list[type] = [
     WorldModel,
     Defeater,
     Source,
+    PriorProfile,
     FailsIn,
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -39,6 +39,12 @@ from service.api.graphql_inputs import (
     WorldModelFilter,
 )
 from service.api.graphql_keys import ApiKeyType, key_type
+from service.api.graphql_priors import (
+    DeploymentQuestions,
+    Importance,
+    RiskAcrossPriors,
+    RiskBudget,
+)
 from service.api.graphql_types import (
     ArgumentNode,
     Assumption,
@@ -48,6 +54,7 @@ from service.api.graphql_types import (
     Deployment,
     Justification,
     Node,
+    PriorProfile,
     Question,
     SafetyCase,
     Source,
@@ -65,6 +72,21 @@ from service.usecases.keys import Role, list_keys
 from service.usecases.portfolios import export_workspace, workspace_revision
 
 MAX_SAMPLES = 5_000_000
+
+#: The `priors:` argument of every quantitative field: a prior profile id (DESIGN §4.8).
+PRIORS = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Prior profile id (default: the portfolio's own priors)."),
+]
+
+
+def _id(value: strawberry.ID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _check_samples(samples: int) -> None:
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise InvalidInputError(f"samples must be between 1 and {MAX_SAMPLES}, got {samples}")
 
 
 @strawberry.enum
@@ -178,6 +200,9 @@ class Query:
     )
     defeaters = _list_field("Defeater", DefeaterFilter, Defeater, "Defeaters.")
     sources = _list_field("Source", EntityFilterInput, Source, "Sources.")
+    prior_profiles = _list_field(
+        "PriorProfile", EntityFilterInput, PriorProfile, "Prior profiles: reviewers' priors."
+    )
 
     node = _one_field("Entity", Node, "Any entity of the workspace by id.")
     deployment = _one_field("Deployment", Deployment, "A deployment by id.")
@@ -201,7 +226,11 @@ class Query:
 
     @strawberry.field(description="What-if: which cases fail, and which deployments stay covered.")
     async def impact(
-        self, info: Info, scenario: ScenarioInput, workspace: str | None = None
+        self,
+        info: Info,
+        scenario: ScenarioInput,
+        workspace: str | None = None,
+        priors: PRIORS = None,
     ) -> Impact:
         model = ScenarioModel.of(
             [str(a) for a in scenario.fail_assumptions],
@@ -210,7 +239,7 @@ class Query:
         )
         db = info.context.database
         ws, (revision, result) = await _analysis(
-            info, workspace, lambda ws: analysis_adapter.impact(db, ws, model)
+            info, workspace, lambda ws: analysis_adapter.impact(db, ws, model, _id(priors))
         )
         await preload(info, ws, Impact.node_ids(result, below(info)), revision)
         return Impact.of(result, ws)
@@ -226,6 +255,7 @@ class Query:
         max_order: int = 3,
         over: list[EventKind] | None = None,
         workspace: str | None = None,
+        priors: PRIORS = None,
     ) -> AlignedHoles:
         if not 0 <= max_order <= 10:
             raise InvalidInputError(f"maxOrder must be between 0 and 10, got {max_order}")
@@ -235,7 +265,7 @@ class Query:
             info,
             workspace,
             lambda ws: analysis_adapter.aligned_holes(
-                db, ws, str(deployment), max_order=max_order, over=kinds
+                db, ws, str(deployment), max_order=max_order, over=kinds, priors=_id(priors)
             ),
         )
         return AlignedHoles.of(result, ws)
@@ -252,6 +282,7 @@ class Query:
         samples: int = 100_000,
         seed: int | None = None,
         workspace: str | None = None,
+        priors: PRIORS = None,
     ) -> PortfolioRisk:
         if not 1 <= samples <= MAX_SAMPLES:
             raise InvalidInputError(f"samples must be between 1 and {MAX_SAMPLES}, got {samples}")
@@ -260,30 +291,46 @@ class Query:
             info,
             workspace,
             lambda ws: analysis_adapter.risk(
-                db, ws, str(deployment), method=method.value, samples=samples, seed=seed
+                db,
+                ws,
+                str(deployment),
+                method=method.value,
+                samples=samples,
+                seed=seed,
+                priors=_id(priors),
             ),
         )
         return PortfolioRisk.of(result, ws)
 
     @strawberry.field(description="Pairwise failure correlation of the deployment's cases.")
     async def correlation(
-        self, info: Info, deployment: strawberry.ID, workspace: str | None = None
+        self,
+        info: Info,
+        deployment: strawberry.ID,
+        workspace: str | None = None,
+        priors: PRIORS = None,
     ) -> CaseCorrelation:
         db = info.context.database
         ws, result = await _analysis(
-            info, workspace, lambda ws: analysis_adapter.correlation(db, ws, str(deployment))
+            info,
+            workspace,
+            lambda ws: analysis_adapter.correlation(db, ws, str(deployment), _id(priors)),
         )
         return CaseCorrelation.of(result, ws)
 
     @strawberry.field(description="P(case holds | world model true) for every case x world.")
     async def swiss_cheese_matrix(
-        self, info: Info, deployment: strawberry.ID, workspace: str | None = None
+        self,
+        info: Info,
+        deployment: strawberry.ID,
+        workspace: str | None = None,
+        priors: PRIORS = None,
     ) -> SwissCheeseMatrix:
         db = info.context.database
         ws, result = await _analysis(
             info,
             workspace,
-            lambda ws: analysis_adapter.swiss_cheese_matrix(db, ws, str(deployment)),
+            lambda ws: analysis_adapter.swiss_cheese_matrix(db, ws, str(deployment), _id(priors)),
         )
         return SwissCheeseMatrix.of(result, ws)
 
@@ -292,13 +339,117 @@ class Query:
         "JSON text), the built-in rules when omitted."
     )
     async def audit(
-        self, info: Info, policy: str | None = None, workspace: str | None = None
+        self,
+        info: Info,
+        policy: str | None = None,
+        workspace: str | None = None,
+        priors: PRIORS = None,
     ) -> AuditReport:
         db = info.context.database
         _, report = await _analysis(
-            info, workspace, lambda ws: analysis_adapter.audit(db, ws, policy)
+            info, workspace, lambda ws: analysis_adapter.audit(db, ws, policy, _id(priors))
         )
         return AuditReport.of(report)
+
+    @strawberry.field(
+        description="The deployment's P(uncovered), expected risk, robustness and verdict under "
+        "the portfolio's priors and every prior profile (DESIGN §4.8)."
+    )
+    async def risk_across_priors(
+        self,
+        info: Info,
+        deployment: strawberry.ID,
+        method: RiskMethod = RiskMethod.AUTO,
+        samples: int = 100_000,
+        workspace: str | None = None,
+    ) -> RiskAcrossPriors:
+        _check_samples(samples)
+        db = info.context.database
+        ws, result = await _analysis(
+            info,
+            workspace,
+            lambda ws: analysis_adapter.risk_across_priors(
+                db, ws, str(deployment), method=method.value, samples=samples
+            ),
+        )
+        return RiskAcrossPriors.of(result, ws)
+
+    @strawberry.field(
+        description="Which open question, once answered, would most move the deployment's "
+        "safety (DESIGN §4.9)."
+    )
+    async def question_sensitivity(
+        self,
+        info: Info,
+        deployment: strawberry.ID,
+        priors: PRIORS = None,
+        method: RiskMethod = RiskMethod.AUTO,
+        workspace: str | None = None,
+    ) -> DeploymentQuestions:
+        db = info.context.database
+        ws, result = await _analysis(
+            info,
+            workspace,
+            lambda ws: analysis_adapter.question_sensitivity(
+                db, ws, str(deployment), priors=_id(priors), method=method.value
+            ),
+        )
+        return DeploymentQuestions.of(result, ws)
+
+    @strawberry.field(
+        description="Importance measures (Birnbaum, Fussell-Vesely, RAW, RRW) of the basic "
+        "events for the deployment being uncovered (DESIGN §4.10)."
+    )
+    async def importance(
+        self,
+        info: Info,
+        deployment: strawberry.ID,
+        over: list[EventKind] | None = None,
+        method: RiskMethod = RiskMethod.AUTO,
+        priors: PRIORS = None,
+        samples: int = 100_000,
+        seed: int | None = None,
+        workspace: str | None = None,
+    ) -> Importance:
+        _check_samples(samples)
+        kinds = None if over is None else [kind.value for kind in over]
+        db = info.context.database
+        ws, result = await _analysis(
+            info,
+            workspace,
+            lambda ws: analysis_adapter.importance(
+                db,
+                ws,
+                str(deployment),
+                over=kinds,
+                priors=_id(priors),
+                method=method.value,
+                samples=samples,
+                seed=seed,
+            ),
+        )
+        return Importance.of(result, ws)
+
+    @strawberry.field(
+        description="Every deployment's expected risk, the total against the portfolio's risk "
+        "budget, and each deployment's share (DESIGN §4.11)."
+    )
+    async def risk_budget(
+        self,
+        info: Info,
+        priors: PRIORS = None,
+        method: RiskMethod = RiskMethod.AUTO,
+        workspace: str | None = None,
+    ) -> RiskBudget:
+        db = info.context.database
+        ws, result = await _analysis(
+            info,
+            workspace,
+            lambda ws: analysis_adapter.risk_budget(
+                db, ws, priors=_id(priors), method=method.value
+            ),
+        )
+        return RiskBudget.of(result, ws)
 
     @strawberry.field(description="The workspace in the authoring format (YAML or JSON).")
     async def export_portfolio(

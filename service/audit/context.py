@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from service.analysis import Circuit, compile_circuit
+from service.analysis import Circuit, apply_profile, compile_circuit
 from service.model import (
     ArgumentNode,
     ArgumentRef,
@@ -42,6 +42,8 @@ class AuditContext:
         portfolio: Portfolio,
         excluded_statuses: Collection[CaseStatus] = (),
         circuit: Circuit | None = None,
+        *,
+        priors: str | None = None,
     ) -> None:
         """`circuit`, when given, is `compile_circuit(scoped_portfolio(portfolio, excluded))`
         already built (a server keeps it by graph revision)."""
@@ -52,6 +54,8 @@ class AuditContext:
         portfolio = scoped_portfolio(portfolio, excluded)
         self.portfolio = portfolio
         self._circuit = circuit
+        self._priors = priors
+        self._profiled: Circuit | None = None
         self.deployments: dict[str, Deployment] = {d.id: d for d in portfolio.deployments}
         self.cases: dict[str, SafetyCase] = {c.id: c for c in portfolio.cases}
         self.assumptions: dict[str, Assumption] = {a.id: a for a in portfolio.assumptions}
@@ -70,10 +74,14 @@ class AuditContext:
 
     @property
     def circuit(self) -> Circuit:
-        """The compiled failure circuit (built on first use)."""
+        """The compiled failure circuit (built on first use), under the chosen prior profile."""
         if self._circuit is None:
             self._circuit = compile_circuit(self.portfolio)
-        return self._circuit
+        if self._profiled is None:
+            self._profiled = apply_profile(
+                self._circuit, self.portfolio.prior_profiles, self._priors
+            )
+        return self._profiled
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from service.analysis import Circuit
+from service.analysis import Circuit, find_profile
 from service.audit.context import AuditContext
 from service.audit.findings import AuditReport, Check, CheckStatus, Finding, RuleInfo, Severity
 from service.audit.policy import Policy
@@ -20,14 +20,20 @@ _RULE_ORDER = {rule.id: i for i, rule in enumerate(ALL_RULES)}
 
 
 def run_audit(
-    portfolio: Portfolio, policy: Policy | None = None, *, circuit: Circuit | None = None
+    portfolio: Portfolio,
+    policy: Policy | None = None,
+    *,
+    circuit: Circuit | None = None,
+    priors: str | None = None,
 ) -> AuditReport:
     """Audit `portfolio` (a validated one, e.g. from `load_portfolio_file`) against `policy`
     (default: `Policy.defaults()`). Findings come most severe first, then by rule and
     subject. `circuit`: the compiled `scoped_portfolio(portfolio, policy's excluded
-    statuses)`, if the caller keeps one (the analyses memoise their plans on it)."""
+    statuses)`, if the caller keeps one (the analyses memoise their plans on it). `priors`:
+    the prior profile the quantitative rules use (DESIGN §4.8; None: the portfolio's own)."""
     policy = policy or Policy.defaults()
-    ctx = AuditContext(portfolio, policy.exclude_case_statuses, circuit)
+    find_profile(portfolio.prior_profiles, priors)  # an unknown profile fails before any rule
+    ctx = AuditContext(portfolio, policy.exclude_case_statuses, circuit, priors=priors)
     findings: list[Finding] = []
     checks: list[Check] = []
     for rule in ALL_RULES:

@@ -31,6 +31,7 @@ _NESTED: dict[str, dict[str, str]] = {
         "deployments": "deployment",
         "cases": "case",
         "defeaters": "defeater",
+        "prior_profiles": "priorProfile",
     },
     "question": {"answers": "worldModel"},
     "technique": {"fails_in": "failsIn"},

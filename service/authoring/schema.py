@@ -34,6 +34,8 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
         "deployments",
         "cases",
         "defeaters",
+        "prior_profiles",
+        "risk_budget",
     ),
     "source": ("id", "title", "url", "notes"),
     "question": ("id", "text", "answers", "notes"),
@@ -87,6 +89,7 @@ KEY_ORDER: dict[str, tuple[str, ...]] = {
     ),
     "argumentRef": ("ref",),
     "defeater": ("id", "statement", "challenges", "status", "notes"),
+    "priorProfile": ("id", "name", "description", "priors", "sources", "notes"),
 }
 
 
@@ -328,6 +331,26 @@ def build_schema() -> dict[str, Any]:
             },
             "A reviewer's doubt raised against a node.",
         ),
+        "priorProfile": _object(
+            "priorProfile",
+            ["id", "name"],
+            {
+                "id": id_,
+                "name": _text(),
+                "description": _optional_text("Whose priors these are, and why."),
+                "priors": {
+                    "type": "object",
+                    "description": "World model id -> prior. Replaces the priors of every "
+                    "question any of whose answers it names (naming all of them, summing to "
+                    "1); other questions keep the portfolio's priors.",
+                    "propertyNames": {"$ref": "#/$defs/id"},
+                    "additionalProperties": _probability("Prior of that world model."),
+                },
+                "sources": ids,
+                "notes": notes,
+            },
+            "A reviewer's prior profile (the id `default` is reserved: the portfolio's priors).",
+        ),
     }
     portfolio = _object(
         "portfolio",
@@ -343,6 +366,10 @@ def build_schema() -> dict[str, Any]:
             "deployments": _list_of(_ref("deployment")),
             "cases": _list_of(_ref("case")),
             "defeaters": _list_of(_ref("defeater")),
+            "prior_profiles": _list_of(_ref("priorProfile")),
+            "risk_budget": _probability(
+                "Lifetime risk budget: the most total expected risk the deployments may carry."
+            ),
         },
         "A safety-case portfolio (authoring format v1).",
     )

@@ -18,9 +18,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from service.errors import InvalidInputError
 from service.usecases import analysis as usecases
+from service.usecases import priors as priors_usecases
 from service.usecases.analysis import CutSetCount, Scenario
 from service.usecases.portfolios import opened_source
+from service.usecases.priors import RiskAcrossPriors
 
 FileOption = typer.Option(
     None, "--file", help="Analyse this portfolio file in memory (no server needed)."
@@ -30,6 +33,9 @@ WorkspaceOption = typer.Option(
 )
 JsonOption = typer.Option(False, "--json", help="Print one JSON object on stdout.")
 DeploymentOption = typer.Option(..., "--deployment", "-d", help="Deployment id.")
+PriorsOption = typer.Option(
+    None, "--priors", help="Prior profile id (default: the portfolio's own priors)."
+)
 
 
 def _emit(result: Any, as_json: bool, render: Callable[[Console], None]) -> None:
@@ -43,6 +49,33 @@ def _p(value: float | None) -> str:
     return "-" if value is None else f"{value:.4g}"
 
 
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3g}:1"
+
+
+def render_across_priors(console: Console, result: RiskAcrossPriors) -> None:
+    table = Table(title=f"Risk of {result.deployment} under each prior profile")
+    for column in ("profile", "method", "P(uncovered)", "expected risk", "robustness", "verdict"):
+        table.add_column(column)
+    for row in result.profiles:
+        verdict = "[green]met[/]" if row.threshold_met else "[red]NOT met[/]"
+        table.add_row(
+            f"{row.id} ({row.name})",
+            row.method,
+            _p(row.p_uncovered),
+            _p(row.expected_risk),
+            _p(row.robustness),
+            verdict,
+        )
+    console.print(table)
+    agree = (
+        "[green]yes[/]"
+        if result.verdicts_agree
+        else "[red]NO: the verdict depends on whose priors[/]"
+    )
+    console.print(f"verdicts agree: {agree}")
+
+
 def impact(
     fail_assumption: list[str] | None = typer.Option(
         None, "--fail-assumption", help="An assumption taken as false (repeatable)."
@@ -53,6 +86,7 @@ def impact(
     world: list[str] | None = typer.Option(
         None, "--world", help="A world model taken as true (repeatable, one per question)."
     ),
+    priors: str | None = PriorsOption,
     as_json: bool = JsonOption,
     file: Path | None = FileOption,
     workspace: str | None = WorkspaceOption,
@@ -60,7 +94,7 @@ def impact(
     """What-if: which cases hold, fail or degrade, why, and which deployments stay covered."""
     scenario = Scenario.of(fail_assumption or (), fail_technique or (), world or ())
     with opened_source(file, workspace) as source:
-        result = usecases.impact(source, scenario)
+        result = usecases.impact(source, scenario, priors)
 
     def render(console: Console) -> None:
         cases = Table(title="Cases")
@@ -93,6 +127,7 @@ def cutsets(
     count_only: bool = typer.Option(
         False, "--count-only", help="Count the minimal cut sets (exactly, on a ZBDD); list none."
     ),
+    priors: str | None = PriorsOption,
     as_json: bool = JsonOption,
     file: Path | None = FileOption,
     workspace: str | None = WorkspaceOption,
@@ -101,10 +136,14 @@ def cutsets(
     kinds = [k for k in over.split(",") if k.strip()]
     with opened_source(file, workspace) as source:
         if count_only:
-            counted = usecases.cut_set_count(source, deployment, max_order=max_order, over=kinds)
+            counted = usecases.cut_set_count(
+                source, deployment, max_order=max_order, over=kinds, priors=priors
+            )
             _emit(counted, as_json, lambda console: _render_count(console, counted))
             return
-        result = usecases.aligned_holes(source, deployment, max_order=max_order, over=kinds)
+        result = usecases.aligned_holes(
+            source, deployment, max_order=max_order, over=kinds, priors=priors
+        )
 
     def render(console: Console) -> None:
         limit = "no limit" if result.max_order == 0 else f"max order {result.max_order}"
@@ -149,13 +188,27 @@ def risk(
     method: str = typer.Option("auto", "--method", help="exact, mc (Monte Carlo) or auto."),
     samples: int = typer.Option(100_000, "--samples", help="Monte Carlo samples."),
     seed: int | None = typer.Option(None, "--seed", help="Monte Carlo seed (reproducible)."),
+    priors: str | None = PriorsOption,
+    across_priors: bool = typer.Option(
+        False, "--across-priors", help="One row per prior profile: do the verdicts agree?"
+    ),
     as_json: bool = JsonOption,
     file: Path | None = FileOption,
     workspace: str | None = WorkspaceOption,
 ) -> None:
     """Portfolio risk: P(uncovered) against the naive estimate, residual risk, robustness."""
+    if across_priors and priors is not None:
+        raise InvalidInputError("give either --priors or --across-priors, not both")
     with opened_source(file, workspace) as source:
-        result = usecases.risk(source, deployment, method=method, samples=samples, seed=seed)
+        if across_priors:
+            across = priors_usecases.risk_across_priors(
+                source, deployment, method=method, samples=samples, seed=seed
+            )
+            _emit(across, as_json, lambda console: render_across_priors(console, across))
+            return
+        result = usecases.risk(
+            source, deployment, method=method, samples=samples, seed=seed, priors=priors
+        )
 
     def render(console: Console) -> None:
         table = Table(title=f"Risk of {result.deployment} ({result.method})", show_header=False)
@@ -174,6 +227,8 @@ def risk(
             ("expected residual risk", _p(residual.expected_risk)),
             ("risk threshold", f"{_p(residual.risk_threshold)} ({met})"),
             ("robustness (prior mass within threshold)", _p(residual.robustness)),
+            ("required update (prior risk / threshold)", _ratio(result.required_update)),
+            ("delivered update (prior risk / expected risk)", _ratio(result.delivered_update)),
         ]
         for name, value in rows:
             table.add_row(name, value)
@@ -197,13 +252,14 @@ def risk(
 
 def matrix(
     deployment: str = DeploymentOption,
+    priors: str | None = PriorsOption,
     as_json: bool = JsonOption,
     file: Path | None = FileOption,
     workspace: str | None = WorkspaceOption,
 ) -> None:
     """Swiss-cheese matrix: P(case holds | world model true), cases x world models."""
     with opened_source(file, workspace) as source:
-        result = usecases.swiss_cheese_matrix(source, deployment)
+        result = usecases.swiss_cheese_matrix(source, deployment, priors)
 
     def render(console: Console) -> None:
         # World models as rows: a deployment has fewer cases than world models to show.
@@ -226,13 +282,14 @@ def matrix(
 
 def correlation(
     deployment: str = DeploymentOption,
+    priors: str | None = PriorsOption,
     as_json: bool = JsonOption,
     file: Path | None = FileOption,
     workspace: str | None = WorkspaceOption,
 ) -> None:
     """Case correlation: pairwise failure correlation (phi) and shared dependencies (Jaccard)."""
     with opened_source(file, workspace) as source:
-        result = usecases.correlation(source, deployment)
+        result = usecases.correlation(source, deployment, priors)
 
     def render(console: Console) -> None:
         table = Table(title=f"Case correlation for {result.deployment}")

@@ -71,6 +71,9 @@ def audit(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report here (the text report goes to stderr)."
     ),
+    priors: str | None = typer.Option(
+        None, "--priors", help="Prior profile of the quantitative rules (default: the portfolio's)."
+    ),
 ) -> None:
     """Audit a portfolio against a diversity policy: exit 0 clean, 1 findings, 2 unusable input."""
     with every_error_exits(EXIT_UNUSABLE):
@@ -82,7 +85,7 @@ def audit(
             format_ = OutputFormat.JSON
         chosen = Policy.from_file(policy) if policy is not None else Policy.defaults()
         with opened_source(file, workspace) as portfolio:
-            report = usecases.audit(portfolio, chosen)
+            report = usecases.audit(portfolio, chosen, priors)
         threshold = Severity(fail_on.value) if fail_on else (chosen.fail_on or Severity.ERROR)
         source = PortfolioFile.read(file) if file is not None else None
         text = _RENDERERS[format_](report, source, threshold)

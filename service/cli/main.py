@@ -11,6 +11,7 @@ from service.cli import (
     commands_keys,
     commands_neo4j,
     commands_portfolio,
+    commands_priors,
     commands_server,
 )
 from service.cli.base import new_typer
@@ -37,6 +38,9 @@ def _register_commands() -> None:
     app.command()(commands_analysis.risk)
     app.command()(commands_analysis.matrix)
     app.command()(commands_analysis.correlation)
+    app.command()(commands_priors.questions)
+    app.command()(commands_priors.importance)
+    app.command()(commands_priors.budget)
     app.command()(commands_audit.audit)
     app.command()(commands_gsn.diagram)
     # Running the service.

@@ -170,6 +170,18 @@ class Defeater(Entity):
     status: DefeaterStatus = DefeaterStatus.OPEN
 
 
+class PriorProfile(Entity):
+    """One reviewer's priors (DESIGN §4.8): it replaces the priors of every question any of
+    whose answers it names (and must then name all of them); other questions keep the
+    portfolio's priors. The id `default` is reserved for the portfolio's own priors."""
+
+    id: Id
+    name: str
+    description: str | None = None
+    priors: dict[Id, Probability] = Field(default_factory=dict)
+    sources: list[Id] = Field(default_factory=list)
+
+
 class Portfolio(BaseModel):
     """A whole authoring document (version 1)."""
 
@@ -185,6 +197,8 @@ class Portfolio(BaseModel):
     deployments: list[Deployment] = Field(default_factory=list)
     cases: list[SafetyCase] = Field(default_factory=list)
     defeaters: list[Defeater] = Field(default_factory=list)
+    prior_profiles: list[PriorProfile] = Field(default_factory=list)
+    risk_budget: Probability | None = None
 
     def argument_nodes(self) -> Iterator[ArgumentNode]:
         """Every argument node defined in the portfolio, once each."""

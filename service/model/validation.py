@@ -28,6 +28,9 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 PRIOR_TOLERANCE = 1e-6
 """How far the priors of a Question may sum from 1."""
 
+RESERVED_PROFILE = "default"
+"""The prior profile id that means the portfolio's own priors."""
+
 _ID_RE = re.compile(ID_PATTERN)
 _SEGMENT_RE = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 
@@ -185,6 +188,15 @@ class _Checker:
                 self.define_nodes(argument, (*path, "argument"))
         for obj, path in _mappings(doc, "defeaters", ()):
             self.define(obj, path, "defeater")
+        for obj, path in _mappings(doc, "prior_profiles", ()):
+            if obj.get("id") == RESERVED_PROFILE:
+                self.report(
+                    (*path, "id"),
+                    f"the profile id {RESERVED_PROFILE!r} is reserved for the portfolio's own "
+                    "priors: choose another id",
+                )
+            else:
+                self.define(obj, path, "prior profile")
 
     def define_nodes(self, node: Mapping[str, Any], path: Path) -> None:
         stack = [(node, path)]
@@ -356,6 +368,42 @@ class _Checker:
                 f"but {node.get('id', 'the node')!r} has {count}",
             )
 
+    def check_profiles(self, doc: Mapping[str, Any]) -> None:
+        """A profile names world models; for every question it touches it names every answer,
+        with priors summing to 1 (DESIGN §4.8)."""
+        question_of = {a: q for q, answers in self.answers.items() for a in answers}
+        for obj, path in _mappings(doc, "prior_profiles", ()):
+            self.refer_list(obj, "sources", path, "source")
+            priors = obj.get("priors")
+            if not isinstance(priors, Mapping):
+                continue
+            pid = obj.get("id", "?")
+            touched: dict[str, dict[str, float]] = {}
+            for world, prior in priors.items():
+                wpath = (*path, "priors", str(world))
+                if self.refer(wpath, world, "world model") is None:
+                    continue
+                self.probability(priors, str(world), (*path, "priors"))
+                if _is_number(prior):
+                    touched.setdefault(question_of[world], {})[world] = float(prior)
+            for question, named in touched.items():
+                first = (*path, "priors", next(iter(named)))
+                missing = [a for a in self.answers[question] if a not in named]
+                if missing:
+                    self.report(
+                        first,
+                        f"profile {pid!r} names question {question!r} only in part: give "
+                        f"priors for every answer (missing {', '.join(missing)})",
+                    )
+                    continue
+                total = math.fsum(named.values())
+                if abs(total - 1.0) > PRIOR_TOLERANCE:
+                    self.report(
+                        first,
+                        f"profile {pid!r} gives question {question!r} priors summing to "
+                        f"{total:.6g}, not 1 (tolerance {PRIOR_TOLERANCE:g})",
+                    )
+
     def check_defeaters(self, doc: Mapping[str, Any]) -> None:
         for obj, path in _mappings(doc, "defeaters", ()):
             target = obj.get("challenges")
@@ -397,5 +445,6 @@ class _Checker:
         self.check_deployments(doc)
         self.check_cases(doc)
         self.check_defeaters(doc)
+        self.check_profiles(doc)
         self.check_cycles(self.relies_on, "relies_on")
         self.check_cycles(self.supported_by, "the argument (SUPPORTED_BY)")

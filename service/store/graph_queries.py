@@ -41,6 +41,7 @@ LISTABLE_LABELS = frozenset(
         "WorldModel",
         "Defeater",
         "Source",
+        "PriorProfile",
         "Entity",
     }
 )

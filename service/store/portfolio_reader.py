@@ -48,6 +48,7 @@ def read_portfolio_with_revision(database: Database, workspace: str) -> tuple[in
                     "deployments",
                     "safety_cases",
                     "defeaters",
+                    "prior_profiles",
                 )
             },
         }
@@ -218,5 +219,22 @@ def portfolio_from_rows(rows: dict[str, Any]) -> Portfolio:
             for r in rows["defeaters"]
             if r["challenges"]
         ],
+        "prior_profiles": [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "description": r["description"],
+                "priors": {
+                    p["world"]: p["prior"] for p in sorted(r["priors"], key=lambda p: p["ord"])
+                },
+                "sources": _ordered(r["sources"]),
+                "notes": r["notes"],
+            }
+            for r in rows["prior_profiles"]
+        ],
+        "risk_budget": next(
+            (d["risk_budget"] for d in rows["documents"] if d.get("risk_budget") is not None),
+            None,
+        ),
     }
     return Portfolio.model_validate(portfolio)

@@ -32,11 +32,12 @@ LABELS: dict[str, list[str]] = {
     "context": ["Context"],
     "justification": ["Justification"],
     "defeater": ["Defeater"],
+    "prior_profile": ["PriorProfile"],
 }
 
 
 #: Every property an edge row may carry (create_relationships.cypher writes exactly these).
-EDGE_PROPERTIES = frozenset({"ord", "p", "ref"})
+EDGE_PROPERTIES = frozenset({"ord", "p", "ref", "prior"})
 
 #: `json.dumps(value, sort_keys=True)` without building an encoder per call (the same text,
 #: so the same content hashes; 170,000 rows for 10,000 cases hash several times faster).
@@ -167,6 +168,17 @@ def _portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
             notes=defeater.notes,
         )
         rows.edge("challenges", defeater.id, defeater.challenges, 0)
+    for profile in portfolio.prior_profiles:
+        rows.node(
+            "prior_profile",
+            profile.id,
+            name=profile.name,
+            description=profile.description,
+            notes=profile.notes,
+        )
+        for i, (world, prior) in enumerate(profile.priors.items()):
+            rows.edge("assigns", profile.id, world, i, prior=prior)
+        rows.cites(profile.id, profile.sources)
     return rows
 
 

@@ -90,6 +90,7 @@ def write_portfolio(
                 "title": portfolio.title,
                 "description": portfolio.description,
                 "version": portfolio.version,
+                "risk_budget": portfolio.risk_budget,
             },
         ).consume()
         revision = tx.run(cypher("portfolio/bump_revision"), workspace=workspace).single()

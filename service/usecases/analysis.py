@@ -13,6 +13,7 @@ from service.model import EventKind, Portfolio
 from service.store.database import Database
 from service.usecases.circuits import circuits
 from service.usecases.portfolios import FileSource, PortfolioSource, WorkspaceSource
+from service.usecases.priors import circuit_under
 
 __all__ = [
     "CutSetCount",
@@ -30,15 +31,19 @@ __all__ = [
 DEFAULT_SAMPLES = 100_000
 
 
-def impact(source: PortfolioSource, scenario: Scenario) -> analysis.Impact:
-    return analysis.impact(source.circuit(), scenario)
+def impact(
+    source: PortfolioSource, scenario: Scenario, priors: str | None = None
+) -> analysis.Impact:
+    return analysis.impact(circuit_under(source, priors), scenario)
 
 
 def impact_at(
-    database: Database, workspace: str, scenario: Scenario
+    database: Database, workspace: str, scenario: Scenario, priors: str | None = None
 ) -> tuple[int, analysis.Impact]:
     """The impact and the graph revision it describes (for callers that cache by revision)."""
     revision, circuit = circuits.circuit_at(database, workspace)
+    if priors is not None and priors != analysis.DEFAULT_PROFILE:
+        circuit = circuit_under(WorkspaceSource(database, workspace), priors)
     return revision, analysis.impact(circuit, scenario)
 
 
@@ -48,9 +53,12 @@ def aligned_holes(
     *,
     max_order: int = 3,
     over: Collection[str] | None = None,
+    priors: str | None = None,
 ) -> analysis.CutSets:
     kinds = _kinds(over)  # bad kinds are refused before the portfolio is read
-    return analysis.minimal_cut_sets(source.circuit(), deployment, max_order=max_order, over=kinds)
+    return analysis.minimal_cut_sets(
+        circuit_under(source, priors), deployment, max_order=max_order, over=kinds
+    )
 
 
 def cut_set_count(
@@ -59,10 +67,13 @@ def cut_set_count(
     *,
     max_order: int = 3,
     over: Collection[str] | None = None,
+    priors: str | None = None,
 ) -> analysis.CutSetCount:
     """How many minimal cut sets there are, by order, counted on a ZBDD without listing them."""
     kinds = _kinds(over)
-    return analysis.cut_set_count(source.circuit(), deployment, max_order=max_order, over=kinds)
+    return analysis.cut_set_count(
+        circuit_under(source, priors), deployment, max_order=max_order, over=kinds
+    )
 
 
 def _kinds(over: Collection[str] | None) -> tuple[EventKind, ...]:
@@ -76,29 +87,37 @@ def risk(
     method: str = "auto",
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
+    priors: str | None = None,
 ) -> analysis.PortfolioRisk:
     return analysis.portfolio_risk(
-        source.circuit(), deployment, method=method, samples=samples, seed=seed
+        circuit_under(source, priors), deployment, method=method, samples=samples, seed=seed
     )
 
 
-def correlation(source: PortfolioSource, deployment: str) -> analysis.CaseCorrelation:
-    return analysis.case_correlation(source.circuit(), deployment)
+def correlation(
+    source: PortfolioSource, deployment: str, priors: str | None = None
+) -> analysis.CaseCorrelation:
+    return analysis.case_correlation(circuit_under(source, priors), deployment)
 
 
-def swiss_cheese_matrix(source: PortfolioSource, deployment: str) -> analysis.SwissCheeseMatrix:
-    return analysis.swiss_cheese_matrix(source.circuit(), deployment)
+def swiss_cheese_matrix(
+    source: PortfolioSource, deployment: str, priors: str | None = None
+) -> analysis.SwissCheeseMatrix:
+    return analysis.swiss_cheese_matrix(circuit_under(source, priors), deployment)
 
 
-def audit(source: PortfolioSource, policy: Policy) -> AuditReport:
-    """The audit of a portfolio. Of a workspace, on a circuit kept by graph revision: plans
-    and refusals of exact risk are memoised on it, so a repeated audit skips them."""
+def audit(source: PortfolioSource, policy: Policy, priors: str | None = None) -> AuditReport:
+    """The audit of a portfolio (its quantitative rules under prior profile `priors`). Of a
+    workspace, on a circuit kept by graph revision: plans and refusals of exact risk are
+    memoised on it, so a repeated audit skips them."""
     if isinstance(source, FileSource):
-        return run_audit(source.portfolio(), policy)
-    return _workspace_audit(source, policy)
+        return run_audit(source.portfolio(), policy, priors=priors)
+    return _workspace_audit(source, policy, priors)
 
 
-def _workspace_audit(source: WorkspaceSource, policy: Policy) -> AuditReport:
+def _workspace_audit(
+    source: WorkspaceSource, policy: Policy, priors: str | None = None
+) -> AuditReport:
     excluded = tuple(sorted(policy.exclude_case_statuses))
 
     def scoped(portfolio: Portfolio, circuit: Circuit) -> tuple[Portfolio, Circuit]:
@@ -108,4 +127,4 @@ def _workspace_audit(source: WorkspaceSource, policy: Policy) -> AuditReport:
     portfolio, circuit = circuits.derived(
         source.database, source.workspace, ("audit", excluded), scoped
     )
-    return run_audit(portfolio, policy, circuit=circuit)
+    return run_audit(portfolio, policy, circuit=circuit, priors=priors)

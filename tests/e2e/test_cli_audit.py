@@ -73,7 +73,12 @@ def test_fail_on_warning(clean: Path, tmp_path: Path) -> None:
 
 def test_policy_can_silence_the_example(tmp_path: Path) -> None:
     policy = tmp_path / "policy.yaml"
-    policy.write_text("rules:\n  single-point-of-failure: {severity: warning}\n", encoding="utf-8")
+    policy.write_text(
+        "rules:\n"
+        "  single-point-of-failure: {severity: warning}\n"
+        "  risk-budget: {severity: warning}\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(
         app, ["audit", "--file", str(EXAMPLE_PORTFOLIO), "--policy", str(policy)]
     )
@@ -156,5 +161,5 @@ def test_json_and_junit_on_stdout(clean: Path) -> None:
     result = runner.invoke(app, ["audit", "--file", str(clean), "--format", "junit"])
     assert result.exit_code == 0
     root = ET.fromstring(result.stdout)
-    assert root.get("tests") == "6"  # six rules x one deployment
+    assert root.get("tests") == "7"  # seven rules x one deployment
     assert root.get("failures") == "1"

@@ -5,6 +5,7 @@ from service.audit.rules.fails_in_stated import FailsInStated
 from service.audit.rules.min_cases import MinCases
 from service.audit.rules.min_robustness import MinRobustness
 from service.audit.rules.open_defeaters import OpenDefeaters
+from service.audit.rules.risk_budget import RiskBudget
 from service.audit.rules.single_point_of_failure import SinglePointOfFailure
 from service.audit.rules.undeveloped_goals import UndevelopedGoals
 
@@ -13,6 +14,7 @@ ALL_RULES: tuple[Rule, ...] = (
     SinglePointOfFailure(),
     FailsInStated(),
     MinRobustness(),
+    RiskBudget(),
     OpenDefeaters(),
     UndevelopedGoals(),
 )

@@ -379,3 +379,167 @@ class Oracle:
                 var = pa * (1 - pa) * pb * (1 - pb)
                 out[(a, b)] = None if var <= 1e-12 else (pab - pa * pb) / math.sqrt(var)
         return out
+
+
+# -------------------------------------------------------------------------------------------
+# Prior profiles, question sensitivity, importance, update and budget (DESIGN §4.8-4.11),
+# straight from their definitions: a profile rewrites the answers' priors, conditioning on an
+# answer gives it prior 1, forcing an event sets its probability; every figure is then one or
+# two ordinary `Oracle.risk` / `Oracle.p_uncovered` computations.
+# -------------------------------------------------------------------------------------------
+
+
+def with_priors(portfolio: Portfolio, priors: Mapping[str, float]) -> Portfolio:
+    """A copy of the portfolio whose named answers have the given priors."""
+    copy = portfolio.model_copy(deep=True)
+    for question in copy.questions:
+        for answer in question.answers:
+            if answer.id in priors:
+                answer.prior = priors[answer.id]
+    return copy
+
+
+def reached(portfolio: Portfolio, deployment: str) -> set[tuple[str, str]]:
+    """(kind, id) of every assumption, technique and world model that reaches a case covering
+    the deployment (FAILS_IN edges with p = 0 do not reach)."""
+    nodes: dict[str, ArgumentNode] = {n.id: n for n in portfolio.argument_nodes()}
+    assumptions = {a.id: a for a in portfolio.assumptions}
+    techniques = {t.id: t for t in portfolio.techniques}
+    out: set[tuple[str, str]] = set()
+    stack: list[tuple[str, str]] = [
+        ("node", c.argument.id) for c in portfolio.cases if deployment in c.covers
+    ]
+    seen: set[tuple[str, str]] = set()
+    while stack:
+        item = stack.pop()
+        if item in seen:
+            continue
+        seen.add(item)
+        kind, ident = item
+        if kind == "node":
+            node = nodes[ident]
+            stack += [("assumption", a) for a in node.relies_on]
+            stack += [
+                ("node", c.ref if isinstance(c, ArgumentRef) else c.id) for c in node.children
+            ]
+        elif kind == "assumption":
+            out.add(item)
+            a = assumptions[ident]
+            stack += [("assumption", b) for b in a.relies_on]
+            stack += [("technique", t) for t in a.techniques]
+            out.update(("world", f.world) for f in a.fails_in if f.p > 0)
+        elif kind == "technique":
+            out.add(item)
+            out.update(("world", f.world) for f in techniques[ident].fails_in if f.p > 0)
+    return out
+
+
+def p_uncovered(portfolio: Portfolio, deployment: str) -> float:
+    oracle = Oracle(portfolio)
+    table = oracle.quantitative()
+    return float(np.sum(table.weight * Definitions(portfolio, table).uncovered(deployment)))
+
+
+def conditioned(portfolio: Portfolio, question_id: str, answer_id: str) -> Portfolio:
+    """The portfolio with `question_id` known to have answer `answer_id`."""
+    question = next(q for q in portfolio.questions if q.id == question_id)
+    return with_priors(portfolio, {a.id: float(a.id == answer_id) for a in question.answers})
+
+
+def question_sensitivity(portfolio: Portfolio, deployment: str) -> dict[str, Any]:
+    """Per question reaching the deployment: per answer (prior, expected risk, p_uncovered,
+    verdict), the swing and the flip probability; and the unconditioned figures."""
+    dep = next(d for d in portfolio.deployments if d.id == deployment)
+    overall = Oracle(portfolio).risk(deployment)
+    worlds = {i for k, i in reached(portfolio, deployment) if k == "world"}
+    out: dict[str, Any] = {}
+    for q in portfolio.questions:
+        if not any(a.id in worlds for a in q.answers):
+            continue
+        answers = []
+        for a in q.answers:
+            given = Oracle(conditioned(portfolio, q.id, a.id)).risk(deployment)
+            answers.append(
+                {
+                    "id": a.id,
+                    "prior": a.prior,
+                    "expected_risk": given["expected_risk"],
+                    "p_uncovered": given["p_uncovered"],
+                    "threshold_met": given["expected_risk"] <= dep.risk_threshold + TOLERANCE,
+                }
+            )
+        risks = [a["expected_risk"] for a in answers]
+        out[q.id] = {
+            "answers": answers,
+            "swing": max(risks) - min(risks),
+            "flip_probability": sum(
+                a["prior"] for a in answers if a["threshold_met"] != overall["threshold_met"]
+            ),
+        }
+    return {"overall": overall, "questions": out}
+
+
+def importance(portfolio: Portfolio, deployment: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """(kind, id) -> the six figures of §4.10 (None where undefined)."""
+    p = p_uncovered(portfolio, deployment)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind, ident in reached(portfolio, deployment):
+        given: float | None
+        given_not: float | None
+        if kind in ("assumption", "technique"):
+            entities = portfolio.assumptions if kind == "assumption" else portfolio.techniques
+            position = next(i for i, e in enumerate(entities) if e.id == ident)
+            forced = []
+            for value in (1.0, 0.0):
+                copy = portfolio.model_copy(deep=True)
+                group = copy.assumptions if kind == "assumption" else copy.techniques
+                group[position].p_fail = value
+                forced.append(p_uncovered(copy, deployment))
+            given, given_not = forced
+        else:
+            question = next(q for q in portfolio.questions if ident in {a.id for a in q.answers})
+            prior = next(a.prior for a in question.answers if a.id == ident)
+            given = (
+                p_uncovered(conditioned(portfolio, question.id, ident), deployment)
+                if prior > 0
+                else None
+            )
+            given_not = None
+            rest = sum(a.prior for a in question.answers if a.id != ident)
+            if rest > 1e-12 and prior < 1.0:
+                others = {
+                    a.id: (0.0 if a.id == ident else a.prior / rest) for a in question.answers
+                }
+                given_not = p_uncovered(with_priors(portfolio, others), deployment)
+        out[(kind, ident)] = {
+            "p_given": given,
+            "p_given_not": given_not,
+            "birnbaum": None if given is None or given_not is None else given - given_not,
+            "fussell_vesely": None if given_not is None or p == 0 else (p - given_not) / p,
+            "raw": None if given is None or p == 0 else given / p,
+            "rrw": None if given_not is None or given_not == 0 else p / given_not,
+        }
+    return out
+
+
+def update_and_budget(portfolio: Portfolio, budget: float | None) -> dict[str, Any]:
+    """Per deployment its required and delivered update and expected risk; the total, the
+    shares and the verdict against `budget`."""
+    per: dict[str, dict[str, Any]] = {}
+    for dep in portfolio.deployments:
+        expected = Oracle(portfolio).risk(dep.id)["expected_risk"]
+        per[dep.id] = {
+            "expected_risk": expected,
+            "required_update": dep.prior_risk / dep.risk_threshold
+            if dep.risk_threshold > 0
+            else None,
+            "delivered_update": dep.prior_risk / expected if expected > 0 else None,
+        }
+    total = sum(d["expected_risk"] for d in per.values())
+    for d in per.values():
+        d["share"] = d["expected_risk"] / total if total > 0 else None
+    return {
+        "deployments": per,
+        "total": total,
+        "within_budget": None if budget is None else total <= budget + TOLERANCE,
+    }

@@ -25,13 +25,14 @@ def test_schema_file_is_up_to_date() -> None:
     Draft202012Validator.check_schema(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
 
 
-def test_defaults_are_design_4_7() -> None:
+def test_defaults_are_design_4_7_and_4_11() -> None:
     policy = Policy.defaults()
     assert [r.id for r in ALL_RULES] == [
         "min-cases",
         "single-point-of-failure",
         "fails-in-stated",
         "min-robustness",
+        "risk-budget",
         "open-defeaters",
         "undeveloped-goals",
     ]
@@ -39,6 +40,7 @@ def test_defaults_are_design_4_7() -> None:
     assert policy.settings("min-cases")["stakes"] == ["high", "critical"]
     assert policy.settings("single-point-of-failure").severity is Severity.ERROR
     assert policy.settings("open-defeaters")["statuses"] == ["accepted"]
+    assert policy.settings("risk-budget").severity is Severity.ERROR
     assert all(policy.settings(r.id).enabled for r in ALL_RULES)
     assert policy.fail_on is None
     # Every parameter default satisfies the schema.
@@ -201,6 +203,7 @@ def test_schema_lists_every_rule_and_scope() -> None:
         "min-cases",
         "single-point-of-failure",
         "min-robustness",
+        "risk-budget",
     }
     assert set(scopes["cases"]["additionalProperties"]["properties"]) == {
         "open-defeaters",

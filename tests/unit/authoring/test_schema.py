@@ -22,6 +22,7 @@ from service.model import (
     Deployment,
     FailsIn,
     Portfolio,
+    PriorProfile,
     Question,
     SafetyCase,
     Source,
@@ -47,6 +48,7 @@ MODELS: dict[str, type[Any]] = {
     "argumentNode": ArgumentNode,
     "case": SafetyCase,
     "defeater": Defeater,
+    "priorProfile": PriorProfile,
 }
 
 
