@@ -7,6 +7,7 @@ import pytest
 
 from service.store.database import Database
 from service.usecases import priors as priors_usecases
+from service.usecases.portfolios import WorkspaceSource
 from tests.e2e.api.conftest import Api
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -30,7 +31,7 @@ def test_prior_profiles_round_trip_through_the_graph_and_list_as_a_connection(ap
 
 def test_risk_across_priors_matches_the_use_case(api: Api, database: Database) -> None:
     expected = priors_usecases.risk_across_priors(
-        priors_usecases.workspace(database, "default"), DEPLOYMENT, seed=0
+        WorkspaceSource(database, "default"), DEPLOYMENT, seed=0
     )
     data = api.query(
         '{ riskAcrossPriors(deployment: "asl4-internal-rd") { verdictsAgree deployment { id } '
