@@ -12,6 +12,14 @@ than the analysis itself. Two fast paths give the same results for plain data:
 - a list of non-null `ID` or `String` items whose values already are `str` completes to the
   same list (both scalars serialise a `str` as itself), so it is copied as it is.
 
+- a list of objects whose selected fields take no arguments and no directives, with no
+  abstract type below them (the impact's cases and deployments): each item is completed by
+  one plan per selection (its fields, their resolvers and types, looked up once), calling
+  each field's resolver with one resolve info shared by the list, instead of graphql-core's
+  resolve info, argument check, awaitable check and type dispatch per field and item. An
+  awaitable, an exception or a null where none may be sends the whole list down
+  graphql-core's path, which resolves it again and reports errors as usual.
+
 Anything else, and any value a fast path is unsure of (a null, an error, a value the scalar
 refuses), takes graphql-core's path unchanged, which reports errors as usual. With field
 middleware (a schema extension's `resolve` hook) every field takes graphql-core's path.
@@ -19,8 +27,10 @@ middleware (a schema extension's `resolve` hook) every field takes graphql-core'
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterable, Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from graphql import (
     GraphQLEnumType,
@@ -31,6 +41,7 @@ from graphql import (
     GraphQLResolveInfo,
     Undefined,
 )
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import AwaitableOrValue, Path
 from graphql.type import GraphQLScalarType
 from graphql.type.scalars import serialize_id, serialize_string
@@ -76,6 +87,32 @@ def _plain(type_: GraphQLOutputType, value: Any) -> Any:
     return _MISS
 
 
+@dataclass(frozen=True, slots=True)
+class _FieldPlan:
+    """How to complete one selected field of an object in a list."""
+
+    key: str  # the response key (alias or name)
+    resolve: Any
+    info: GraphQLResolveInfo | None  # None: Strawberry's attribute read, which ignores it
+    type: GraphQLOutputType
+    object_type: GraphQLObjectType | None  # the object (or list item) type below, if any
+    object_plan: tuple[_FieldPlan, ...] | None  # its fields
+    is_list: bool  # a list of `object_type`
+
+
+def _object_type_of(type_: GraphQLOutputType) -> tuple[GraphQLObjectType | None, bool, bool]:
+    """(the object type, whether a list of it, whether supported) below the wrappers: leaves
+    and lists of them at any depth, an object and a list of objects are supported."""
+    lists = 0
+    inner: Any = type_
+    while isinstance(inner, GraphQLNonNull | GraphQLList):
+        lists += isinstance(inner, GraphQLList)
+        inner = inner.of_type
+    if isinstance(inner, GraphQLObjectType):
+        return inner, lists == 1, lists <= 1
+    return None, lists > 0, isinstance(inner, GraphQLScalarType | GraphQLEnumType)
+
+
 class FastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def execute_field(
         self,
@@ -109,16 +146,138 @@ class FastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
         *rest: Any,  # graphql-core 3.3 adds a position context
     ) -> AwaitableOrValue[list[Any]]:
         item_type = return_type.of_type
-        if (
-            isinstance(result, list | tuple)
-            and _str_items(item_type)
-            and all(type(item) is str for item in result)
-            and not self._streamed(field_details_list, path)
-        ):
-            return list(result)
+        if isinstance(result, list | tuple) and not self._streamed(field_details_list, path):
+            if _str_items(item_type) and all(type(item) is str for item in result):
+                return list(result)
+            object_type, _, _ = _object_type_of(item_type)
+            if object_type is not None and not (
+                self.middleware_manager and self.middleware_manager.middlewares
+            ):
+                plan = self._object_plan(object_type, field_details_list, path)
+                if plan is not None:
+                    completed = self._complete_objects(
+                        object_type, plan, isinstance(item_type, GraphQLNonNull), result
+                    )
+                    if completed is not _MISS:
+                        return completed
         return super().complete_list_value(
             return_type, field_details_list, info, path, result, *rest
         )
+
+    def _object_plan(
+        self, object_type: GraphQLObjectType, field_details_list: Any, path: Path
+    ) -> tuple[_FieldPlan, ...] | None:
+        """The plan of the fields selected on `object_type` (None: not a plain selection),
+        made once per selection and request."""
+        plans: dict[tuple[GraphQLObjectType, int], Any] = self.__dict__.setdefault(
+            "_object_plans", {}
+        )
+        key = (object_type, id(field_details_list))
+        if key not in plans:  # the list is kept alive with its plan (ids are not reused)
+            plans[key] = (
+                field_details_list,
+                self._make_plan(object_type, field_details_list, path),
+            )
+        plan: tuple[_FieldPlan, ...] | None = plans[key][1]
+        return plan
+
+    def _make_plan(
+        self, object_type: GraphQLObjectType, field_details_list: Any, path: Path
+    ) -> tuple[_FieldPlan, ...] | None:
+        collected = self.collect_subfields(object_type, field_details_list)
+        if collected.new_defer_usages:
+            return None
+        fields: list[_FieldPlan] = []
+        for response_key, details in collected.grouped_field_set.items():
+            node = details[0].node
+            field_def = self.schema.get_field(object_type, node.name.value)
+            if field_def is None or node.arguments or node.directives or field_def.args:
+                return None
+            resolve = field_def.resolve or self.field_resolver
+            below, is_list, supported = _object_type_of(field_def.type)
+            if not supported:
+                return None
+            default = getattr(resolve, "_is_default", False)
+            info = (
+                None
+                if default
+                else self.build_resolve_info(field_def, to_nodes(details), object_type, path)
+            )
+            object_plan = None
+            if below is not None:
+                object_plan = self._object_plan(below, details, path)
+                if object_plan is None:
+                    return None
+            fields.append(
+                _FieldPlan(response_key, resolve, info, field_def.type, below, object_plan, is_list)
+            )
+        return tuple(fields)
+
+    def _complete_objects(
+        self,
+        object_type: GraphQLObjectType,
+        plan: tuple[_FieldPlan, ...],
+        non_null: bool,
+        items: Iterable[Any],
+    ) -> Any:
+        out: list[Any] = []
+        for item in items:
+            if item is None:
+                if non_null:
+                    return _MISS
+                out.append(None)
+                continue
+            completed = self._complete_object(object_type, plan, item)
+            if completed is _MISS:
+                return _MISS
+            out.append(completed)
+        return out
+
+    def _complete_object(
+        self, object_type: GraphQLObjectType, plan: tuple[_FieldPlan, ...], source: Any
+    ) -> Any:
+        is_type_of = object_type.is_type_of
+        # Strawberry's is_type_of reads the object only (an isinstance check).
+        if (
+            is_type_of is not None
+            and is_type_of(source, cast(GraphQLResolveInfo, None)) is not True
+        ):
+            return _MISS
+        data: dict[str, Any] = {}
+        try:
+            for field in plan:
+                value = field.resolve(source, field.info)
+                if inspect.isawaitable(value):
+                    if inspect.iscoroutine(value):
+                        value.close()
+                    return _MISS
+                if field.object_type is None:
+                    completed = _plain(field.type, value)
+                elif value is None:
+                    completed = _MISS if isinstance(field.type, GraphQLNonNull) else None
+                elif field.is_list:
+                    item = (
+                        field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+                    )
+                    assert isinstance(item, GraphQLList)
+                    if not isinstance(value, list | tuple):
+                        return _MISS
+                    completed = self._complete_objects(
+                        field.object_type,
+                        field.object_plan or (),
+                        isinstance(item.of_type, GraphQLNonNull),
+                        value,
+                    )
+                else:
+                    completed = self._complete_object(
+                        field.object_type, field.object_plan or (), value
+                    )
+                if completed is _MISS:
+                    return _MISS
+                data[field.key] = completed
+        except Exception:  # graphql-core's path raises it again, located
+            return _MISS
+        return data
 
     def _streamed(self, field_details_list: Any, path: Path) -> bool:
         stream_usage = getattr(self, "get_stream_usage", None)  # graphql-core >= 3.3

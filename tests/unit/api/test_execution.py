@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -105,3 +106,105 @@ def test_plain_fields_complete_as_graphql_core_does() -> None:
     ):
         errors = _run([bad], "{ plain { name score colour required } }")["errors"]
         assert errors
+
+
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Leaf(Named):
+    score: float
+
+
+@strawberry.type
+class Row:
+    name: str
+    tags: list[list[strawberry.ID]]
+    leaves: list[Leaf]
+    maybe: Leaf | None
+    seen: strawberry.Private[list[Any]]  # the resolve infos `first` was given (kept alive)
+
+    @strawberry.field
+    def first(self, info: strawberry.Info) -> Leaf:
+        self.seen.append(info._raw_info)
+        return self.leaves[0]
+
+    @strawberry.field
+    async def later(self) -> str:
+        return self.name
+
+    @strawberry.field
+    def broken(self) -> str:
+        raise ValueError(f"{self.name} is broken")
+
+    @strawberry.field
+    def named(self) -> Named:
+        return self.leaves[0]
+
+
+def _rows(count: int) -> list[Row]:
+    return [
+        Row(
+            name=f"r{i}",
+            tags=[[strawberry.ID(f"t{i}")], []],
+            leaves=[Leaf(name=f"l{i}", score=i / 2), Leaf(name="x", score=1.0)],
+            maybe=None if i % 2 else Leaf(name="m", score=0.0),
+            seen=[],
+        )
+        for i in range(count)
+    ]
+
+
+def _run_rows(query: str) -> tuple[list[dict[str, Any]], list[set[int]]]:
+    """Each context's result for the query on fresh rows, and the resolve infos `first` saw."""
+
+    results = []
+    infos = []
+    for context_class in (None, FastPathExecutionContext):
+        rows = _rows(3)
+
+        @strawberry.type
+        class Query:
+            @strawberry.field
+            def rows(self) -> list[Row]:
+                return rows  # noqa: B023 - each schema runs at once, in this iteration
+
+        schema = strawberry.Schema(query=Query, execution_context_class=context_class)
+        result = asyncio.run(schema.execute(query))
+        results.append({"data": result.data, "errors": [str(e) for e in result.errors or []]})
+        infos.append({id(info) for row in rows for info in row.seen})
+    assert results[0] == results[1]
+    return results, infos
+
+
+def test_lists_of_objects_complete_as_graphql_core_does_with_one_resolve_info() -> None:
+    query = """{ rows { __typename name tags alias: name leaves { name score }
+        maybe { name } first { name ...F } } } fragment F on Leaf { score }"""
+    results, infos = _run_rows(query)
+    assert results[1]["data"]["rows"][0] == {
+        "__typename": "Row",
+        "name": "r0",
+        "tags": [["t0"], []],
+        "alias": "r0",
+        "leaves": [{"name": "l0", "score": 0.0}, {"name": "x", "score": 1.0}],
+        "maybe": {"name": "m"},
+        "first": {"name": "l0", "score": 0.0},
+    }
+    assert results[1]["data"]["rows"][1]["maybe"] is None
+    assert len(infos[0]) == 3  # graphql-core: one resolve info per row
+    assert len(infos[1]) == 1  # the fast path: one for the list
+
+
+def test_awaitables_errors_directives_and_interfaces_take_graphql_cores_path() -> None:
+    for query in (
+        "{ rows { name later first { name } } }",
+        "{ rows { name broken first { name } } }",
+        "{ rows { name first @skip(if: true) { name } } }",
+        "{ rows { name named { name } first { name } } }",
+    ):
+        _, infos = _run_rows(query)
+        assert len(infos[1]) in (0, 3), query  # never the fast path's shared info
+    results, _ = _run_rows("{ rows { broken } }")
+    assert "r0 is broken" in results[1]["errors"][0]
