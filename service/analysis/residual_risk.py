@@ -14,6 +14,7 @@ relevant to the deployment (the others do not change risk).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,7 +119,7 @@ def sampled_residual(
     for world, n, total in zip(
         samples.worlds, samples.world_samples, samples.world_factor_sums, strict=True
     ):
-        prior = float(np.prod([circuit.worlds[w].prior for w in world])) if world else 1.0
+        prior = math.prod(circuit.worlds[w].prior for w in world)
         estimates.append(
             WorldRisk(tuple(circuit.worlds[w].id for w in world), prior, dep.prior_risk * total / n)
         )

@@ -11,6 +11,7 @@ budget and falls back to Monte Carlo otherwise; the method used is always report
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from service.analysis.diagram_risk import (
     deployment_diagram_plan,
     has_one_world,
 )
-from service.analysis.montecarlo import sample_deployment
+from service.analysis.montecarlo import DeploymentSamples, sample_deployment, sample_deployments
 from service.analysis.per_world import (
     PlanTooLargeError,
     WorldwisePlan,
@@ -134,37 +135,72 @@ def portfolio_risk(
     correlation penalty, n_eff, per-case failure probabilities and the residual risk."""
     check_method(method, samples)
     d = circuit.deployment_index(deployment)
-    dep = circuit.deployments[d]
     if method != "mc":
         plan = exact_plan(circuit, d, method)
         if plan is not None:
-            grid = world_grid(circuit, plan.questions)
-            per_world = plan.evaluate(circuit, grid)
-            prior = grid.prior
-            p_uncovered = float(prior @ per_world[0])
-            case_failure = {
-                circuit.cases[c].id: float(prior @ per_world[1 + i])
-                for i, c in enumerate(dep.cases)
-            }
-            factor = plan.evaluate(
-                circuit, grid, probability=ineffective_probabilities(circuit, dep)
-            )[0]
-            naive, penalty, n_eff = dependence(p_uncovered, list(case_failure.values()))
-            return PortfolioRisk(
-                deployment=dep.id,
-                method="exact",
-                p_uncovered=p_uncovered,
-                std_error=None,
-                samples=None,
-                naive=naive,
-                correlation_penalty=penalty,
-                n_eff=n_eff,
-                case_failure=case_failure,
-                residual=worldwise_residual(circuit, dep, grid, factor),
-            )
-    drawn = sample_deployment(circuit, d, samples, seed)
+            return _exact(circuit, d, plan)
+    return _sampled(circuit, d, sample_deployment(circuit, d, samples, seed))
+
+
+def portfolio_risks(
+    circuit: Circuit,
+    deployments: Sequence[str],
+    *,
+    method: str = "auto",
+    samples: int = DEFAULT_SAMPLES,
+    seed: int | None = None,
+    auto_step_limit: int | None = None,
+) -> dict[str, PortfolioRisk]:
+    """`portfolio_risk` of several deployments: exact where it is (or as `method` demands),
+    the others by Monte Carlo from common samples (`sample_deployments`), one pass for all.
+    `auto_step_limit`: the plan steps `auto` tries before sampling a deployment (default
+    `AUTO_STEP_LIMIT`; a plan kept on the circuit from an earlier call is used whatever its
+    size)."""
+    check_method(method, samples)
+    out: dict[str, PortfolioRisk] = {}
+    sampled: list[int] = []
+    for d in (circuit.deployment_index(d) for d in deployments):
+        plan = exact_plan(circuit, d, method, auto_step_limit) if method != "mc" else None
+        if plan is None:
+            sampled.append(d)
+        else:
+            out[circuit.deployments[d].id] = _exact(circuit, d, plan)
+    if sampled:
+        drawn = sample_deployments(circuit, sampled, samples, seed)
+        for d, samples_of_d in zip(sampled, drawn, strict=True):
+            out[circuit.deployments[d].id] = _sampled(circuit, d, samples_of_d)
+    return {d: out[d] for d in deployments}
+
+
+def _exact(circuit: Circuit, d: int, plan: WorldwisePlan | DiagramPlan) -> PortfolioRisk:
+    dep = circuit.deployments[d]
+    grid = world_grid(circuit, plan.questions)
+    per_world = plan.evaluate(circuit, grid)
+    prior = grid.prior
+    p_uncovered = float(prior @ per_world[0])
     case_failure = {
-        circuit.cases[c].id: float(drawn.case_failures[i] / samples)
+        circuit.cases[c].id: float(prior @ per_world[1 + i]) for i, c in enumerate(dep.cases)
+    }
+    factor = plan.evaluate(circuit, grid, probability=ineffective_probabilities(circuit, dep))[0]
+    naive, penalty, n_eff = dependence(p_uncovered, list(case_failure.values()))
+    return PortfolioRisk(
+        deployment=dep.id,
+        method="exact",
+        p_uncovered=p_uncovered,
+        std_error=None,
+        samples=None,
+        naive=naive,
+        correlation_penalty=penalty,
+        n_eff=n_eff,
+        case_failure=case_failure,
+        residual=worldwise_residual(circuit, dep, grid, factor),
+    )
+
+
+def _sampled(circuit: Circuit, d: int, drawn: DeploymentSamples) -> PortfolioRisk:
+    dep = circuit.deployments[d]
+    case_failure = {
+        circuit.cases[c].id: float(drawn.case_failures[i] / drawn.samples)
         for i, c in enumerate(dep.cases)
     }
     naive, penalty, n_eff = dependence(drawn.p_uncovered, list(case_failure.values()))
@@ -173,7 +209,7 @@ def portfolio_risk(
         method="mc",
         p_uncovered=drawn.p_uncovered,
         std_error=drawn.std_error,
-        samples=samples,
+        samples=drawn.samples,
         naive=naive,
         correlation_penalty=penalty,
         n_eff=n_eff,
@@ -182,11 +218,15 @@ def portfolio_risk(
     )
 
 
-def exact_plan(circuit: Circuit, d: int, method: str) -> WorldwisePlan | DiagramPlan | None:
+def exact_plan(
+    circuit: Circuit, d: int, method: str, auto_step_limit: int | None = None
+) -> WorldwisePlan | DiagramPlan | None:
     """The exact plan of deployment `d` (index) for `method` exact or auto, or None when
-    `auto` should fall back to Monte Carlo; `exact` raises `AnalysisTooLargeError` instead."""
+    `auto` should fall back to Monte Carlo; `exact` raises `AnalysisTooLargeError` instead.
+    Plans, and plans found too large, are memoised on the circuit."""
     dep = circuit.deployments[d]
-    limit = AUTO_STEP_LIMIT if method == "auto" else EXACT_STEP_LIMIT
+    auto_limit = AUTO_STEP_LIMIT if auto_step_limit is None else auto_step_limit
+    limit = auto_limit if method == "auto" else EXACT_STEP_LIMIT
     plan: WorldwisePlan | DiagramPlan | None
     try:
         # One world (a plain fault tree, e.g. imported from MEF): the BDD is the exact

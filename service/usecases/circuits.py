@@ -6,6 +6,7 @@ so a cached circuit is never stale, and unchanged workspaces are never re-read.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class CircuitCache:
     def __init__(self, max_signals: int = MAX_CACHED_SIGNALS) -> None:
         self._entries: LruCache[str, _Entry] = LruCache(max_signals, getsizeof=_signals)
         self.prepare_impact = False
+        self._preparer = _ImpactPreparer()
 
     def circuit(self, database: Database, workspace: str) -> Circuit:
         return self._entry(database, workspace).circuit
@@ -73,13 +75,54 @@ class CircuitCache:
         entry = _Entry(revision, portfolio, analysis.compile_circuit(portfolio))
         self._entries.put(workspace, entry)
         if self.prepare_impact:
-            threading.Thread(
-                target=analysis.prepare_impact,
-                args=(entry.circuit,),
-                name=f"prepare-impact-{workspace}",
-                daemon=True,
-            ).start()
+            self._preparer.submit(workspace, entry.circuit)
         return entry
+
+    def wait_for_preparation(self) -> None:
+        """Return when no impact diagrams are being built in the background (for tests)."""
+        self._preparer.wait_idle()
+
+
+class _ImpactPreparer:
+    """One background thread that builds the impact diagrams of freshly compiled circuits,
+    the newest circuit of each workspace only: a burst of writes queues one build, not one
+    per write."""
+
+    def __init__(self) -> None:
+        self._pending: dict[str, Circuit] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._busy = False
+        self._thread: threading.Thread | None = None
+
+    def submit(self, workspace: str, circuit: Circuit) -> None:
+        with self._lock:
+            self._pending[workspace] = circuit
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="prepare-impact", daemon=True
+                )
+                self._thread.start()
+            self._wake.notify_all()
+
+    def wait_idle(self) -> None:
+        with self._lock:
+            while self._pending or self._busy:
+                self._wake.wait()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._pending:
+                    self._busy = False
+                    self._wake.notify_all()
+                    self._wake.wait()
+                self._busy = True
+                workspace = next(iter(self._pending))
+                circuit = self._pending.pop(workspace)
+            # A failure is not kept: the request that needs the diagrams builds and reports it.
+            with contextlib.suppress(Exception):
+                analysis.prepare_impact(circuit)
 
 
 @dataclass(frozen=True)

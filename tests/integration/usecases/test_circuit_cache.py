@@ -3,8 +3,6 @@ diagrams kept from the previous revision, built off the request path) equals a f
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from service import analysis
@@ -45,9 +43,7 @@ def test_impact_after_a_write_equals_a_fresh_process(database: Database) -> None
     edited.assumptions[2].relies_on = []
     write_portfolio(database, edited, workspace="edited", document="g")
     _, circuit = cache.circuit_at(database, "edited")
-    for thread in threading.enumerate():
-        if thread.name == "prepare-impact-edited":
-            thread.join()
+    cache.wait_for_preparation()
     assert circuit.recall("impact-diagrams") is not None  # built off the request path
     after = analysis.impact(circuit, scenario)
 

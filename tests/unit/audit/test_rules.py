@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from service.audit import Finding, Policy, Severity, run_audit
-from service.model import Portfolio
+from service.model import Portfolio, Stakes
+from tests.unit.analysis.synthetic import synthetic_portfolio
 from tests.unit.audit.builders import assumption, case, deployment, portfolio
 
 
@@ -297,3 +298,21 @@ def test_developed_or_unaccepted_cases_pass() -> None:
     assert findings(developed, "undeveloped-goals") == ()
     draft = portfolio(cases=[case("c1", ["d"], ["a1"], children=[])])
     assert findings(draft, "undeveloped-goals") == ()
+
+
+def test_robustness_from_common_samples_gives_the_exact_verdicts() -> None:
+    portfolio = synthetic_portfolio(
+        cases=24, assumptions=40, questions=3, cases_per_deployment=3, seed=2
+    )
+    for d in portfolio.deployments:
+        d.stakes = Stakes.HIGH
+        d.risk_threshold = 0.005
+    verdicts = {}
+    for method in ("exact", "mc"):
+        policy = Policy.from_yaml_text(
+            f"rules: {{min-robustness: {{method: {method}, minimum: 0.6}}}}\n", "policy"
+        )
+        found = run_audit(portfolio, policy).findings_of("min-robustness")
+        verdicts[method] = sorted(f.subject for f in found)
+    assert len(verdicts["exact"]) not in (0, len(portfolio.deployments))  # both verdicts occur
+    assert verdicts["mc"] == verdicts["exact"]

@@ -1,0 +1,48 @@
+"""Monte Carlo from common samples (several deployments, one pass) agrees with exact risk
+within 4 standard errors, per deployment, and is reproducible with a seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.analysis import Circuit, compile_circuit, portfolio_risk
+from service.analysis.risk import portfolio_risks
+from tests.unit.analysis.synthetic import synthetic_portfolio
+
+
+@pytest.fixture(scope="module")
+def shared() -> Circuit:
+    """Four deployments of 4 cases each over one pool of assumptions and questions."""
+    return compile_circuit(
+        synthetic_portfolio(cases=16, assumptions=40, questions=4, cases_per_deployment=4, seed=5)
+    )
+
+
+def test_each_deployment_is_within_four_standard_errors_of_exact(shared: Circuit) -> None:
+    ids = [d.id for d in shared.deployments]
+    assert len(ids) >= 3
+    sampled = portfolio_risks(shared, ids, method="mc", samples=30_000, seed=11)
+    for d in ids:
+        exact = portfolio_risk(shared, d, method="exact")
+        drawn = sampled[d]
+        assert drawn.method == "mc"
+        assert drawn.std_error is not None
+        assert abs(drawn.p_uncovered - exact.p_uncovered) <= 4 * max(drawn.std_error, 1e-4), d
+        for case, p in exact.case_failure.items():
+            n = drawn.samples or 1
+            error = (p * (1 - p) / n) ** 0.5
+            assert abs(drawn.case_failure[case] - p) <= 4 * max(error, 1e-4), (d, case)
+        spread = 4 * max(drawn.residual.expected_risk, 1e-3) / 30_000**0.5 * 10
+        assert abs(drawn.residual.expected_risk - exact.residual.expected_risk) <= spread, d
+
+
+def test_common_samples_are_reproducible_and_auto_keeps_exact_where_it_can(
+    shared: Circuit,
+) -> None:
+    ids = [d.id for d in shared.deployments]
+    first = portfolio_risks(shared, ids, method="mc", samples=5000, seed=3)
+    again = portfolio_risks(shared, ids, method="mc", samples=5000, seed=3)
+    assert {d: r.to_json() for d, r in first.items()} == {d: r.to_json() for d, r in again.items()}
+    auto = portfolio_risks(shared, ids, method="auto", samples=5000, seed=3)
+    for d in ids:
+        assert auto[d].to_json() == portfolio_risk(shared, d, method="auto").to_json()
