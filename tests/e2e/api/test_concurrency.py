@@ -131,7 +131,9 @@ def _client(base: str, keys: Keys, number: int, stop: float, tally: Tally) -> No
 
 def test_fifty_concurrent_clients_see_no_errors_and_lose_no_write(server: str, keys: Keys) -> None:
     headers = {"Authorization": f"Bearer {keys.viewer}"}
-    before = httpx.post(f"{server}/graphql", json={"query": COUNT}, headers=headers).json()
+    before = httpx.post(
+        f"{server}/graphql", json={"query": COUNT}, headers=headers, timeout=60
+    ).json()
     tally = Tally()
     stop = time.monotonic() + DURATION
     threads = [
@@ -142,7 +144,9 @@ def test_fifty_concurrent_clients_see_no_errors_and_lose_no_write(server: str, k
         thread.start()
     for thread in threads:
         thread.join()
-    after = httpx.post(f"{server}/graphql", json={"query": COUNT}, headers=headers).json()
+    after = httpx.post(
+        f"{server}/graphql", json={"query": COUNT}, headers=headers, timeout=60
+    ).json()
     total = sum(tally.requests.values())
     print(
         f"\nconcurrency: {CLIENTS} clients, {DURATION:.0f} s, {total} requests "
