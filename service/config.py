@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+from service import resources
 
 
 class Settings(BaseSettings):
@@ -28,9 +28,14 @@ class Settings(BaseSettings):
     local_bolt_port: int = Field(default=7687, ge=1, le=65535, validation_alias="SCG_NEO4J_PORT")
     local_heap: str = Field(default="3g", validation_alias="SCG_NEO4J_HEAP")
     launcher_dir: Path = Field(
-        default=REPOSITORY_ROOT / "deploy" / "neo4j", validation_alias="SCG_NEO4J_LAUNCHER_DIR"
+        default_factory=resources.launcher_dir, validation_alias="SCG_NEO4J_LAUNCHER_DIR"
     )
-    cypher_dir: Path = Field(default=REPOSITORY_ROOT / "cypher", validation_alias="SCG_CYPHER_DIR")
+    """The launcher's sources (default: the package's); built under the data directory unless
+    they were built where they are (a checkout after `make setup`)."""
+    cypher_dir: Path = Field(
+        default_factory=resources.cypher_dir, validation_alias="SCG_CYPHER_DIR"
+    )
+    """Where the Cypher statements are read from (default: the package's)."""
 
     # -- the HTTP API (service.api) ------------------------------------------------------------
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, validation_alias="SCG_MAX_BODY_BYTES")

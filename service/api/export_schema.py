@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from service.api.schema import schema_sdl
-from service.config import REPOSITORY_ROOT
+from service.resources import schema_dir
 
-SCHEMA_PATH = REPOSITORY_ROOT / "schema" / "schema.graphql"
+SCHEMA_PATH = schema_dir() / "schema.graphql"
 
 
 def main(argv: list[str]) -> int:

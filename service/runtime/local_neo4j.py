@@ -52,6 +52,7 @@ class LocalNeo4j:
         self.directory = directory
         self.port = port
         self.launcher_dir = launcher_dir
+        self.build_dir = directory / "launcher"  # where an installed package's launcher is built
         self.heap = heap
         self._password_override = password
 
@@ -130,14 +131,24 @@ class LocalNeo4j:
 
     # -- lifecycle -----------------------------------------------------------------------
     def build(self) -> Path:
-        """Build the launcher with Maven if needed; returns the jar."""
+        """Build the launcher with Maven if needed; returns the jar.
+
+        Sources built where they are (a checkout after `make setup`: a `target/` beside them)
+        are rebuilt there when they change; otherwise (an installed package, whose files are
+        not ours to write beside) they are copied under the data directory and built there.
+        """
         _require_tool("java", "install a Java 17 JDK (e.g. apt-get install openjdk-17-jdk)")
         _require_tool("mvn", "install Maven (e.g. apt-get install maven)")
-        script = self.launcher_dir / "build.sh"
-        if not script.exists():
+        if not (self.launcher_dir / "build.sh").exists():
             raise ConfigurationError(f"Neo4j launcher not found at {self.launcher_dir}")
-        result = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
-        jar = self.launcher_dir / LAUNCHER_JAR
+        where = self.launcher_dir
+        if not (self.launcher_dir / "target").is_dir():
+            where = self.build_dir
+            _copy_sources(self.launcher_dir, where)
+        result = subprocess.run(
+            ["bash", str(where / "build.sh")], capture_output=True, text=True, check=False
+        )
+        jar = where / LAUNCHER_JAR
         if result.returncode != 0 or not jar.exists():
             detail = (result.stderr or result.stdout).strip().splitlines()
             last = detail[-1] if detail else f"exit code {result.returncode}"
@@ -242,6 +253,15 @@ class LocalNeo4j:
                 return line.removeprefix("ERROR:").strip()
         tail = self.log_tail(1)
         return tail[0] if tail else "no output"
+
+
+def _copy_sources(sources: Path, target: Path) -> None:
+    """pom.xml, build.sh and src/ with their times (build.sh rebuilds what is newer than the
+    jar, so an unchanged package is not rebuilt; an upgraded one is)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("pom.xml", "build.sh"):
+        shutil.copy2(sources / name, target / name)
+    shutil.copytree(sources / "src", target / "src", dirs_exist_ok=True)
 
 
 def _require_tool(name: str, remedy: str) -> None:

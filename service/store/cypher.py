@@ -1,4 +1,5 @@
-"""Cypher statements live in `cypher/*.cypher`; this is the only place that reads them."""
+"""Cypher statements live in `cypher/*.cypher` (package data: `service/cypher/`, or
+`SCG_CYPHER_DIR`); this is the only place that reads them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from service.config import get_settings
+from service.errors import ConfigurationError
 
 _NAME = re.compile(r"^[a-z0-9_/]+$")
 
@@ -17,7 +19,13 @@ def cypher(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"invalid cypher statement name {name!r}")
     path = get_settings().cypher_dir / f"{name}.cypher"
-    return path.read_text(encoding="utf-8").strip()
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise ConfigurationError(
+            f"Cypher statement {name!r} not found at {path}: reinstall the package, or point "
+            "SCG_CYPHER_DIR at a folder that has it"
+        ) from None
 
 
 def split_statements(text: str) -> list[str]:
