@@ -94,7 +94,8 @@ def _scenario_marks(circuit: Circuit, cases: Sequence[SafetyCase], scenario: Sce
                     causes = marks.causes.setdefault(upper, [])
                     if f"{kind} {lower}" not in causes:
                         causes.append(f"{kind} {lower}")
-                else:
+                elif lower in marks.failed:
+                    # the leg a failure climbs; it stops where a node still holds (`any`)
                     marks.legs.add((upper, lower))
     return marks
 

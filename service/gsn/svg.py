@@ -83,8 +83,8 @@ def _header_lines(diagram: Diagram) -> list[tuple[str, float, str]]:
         lines.append((diagram.scenario, FONT_SIZE, f' fill="{FAIL}" font-weight="bold"'))
         lines.append(
             (
-                "Failed elements and the failed legs up to the root: thick dashed outline, "
-                "marked ✗ FAILED",
+                "Failed elements, and the links their failure climbs until a node holds: "
+                "thick dashed, marked ✗ FAILED",
                 NOTE_FONT_SIZE,
                 ' fill="#404040"',
             )

@@ -159,6 +159,10 @@ def test_extensions_support_rules_worlds_undeveloped_and_outcomes(example: Portf
     assert len(links(svg)) == len(deployment_diagram(example, "asl4-internal-rd").connections)
     assert "support: any of 2" in drawn["asl4-inc-g2"].texts
     assert any(t.startswith("fails in: opaque") for t in drawn["interp-detects-deception"].texts)
+    drawn_links = links(svg)  # a failure climbs to where a node still holds, and stops
+    assert "gsn-failed" in drawn_links[("asl4-inc-g2", "asl4-inc-e1")]
+    assert "gsn-failed" not in drawn_links[("asl4-inc-g1", "asl4-inc-g2")]
+    assert "gsn-failed" not in drawn["asl4-inc-g2"].classes
     assert "gsn-undeveloped" in drawn["asl4-control-g2"].classes
     assert drawn["asl4-control-g2"].group.find(SVG + "polygon") is not None  # the diamond
     assert "gsn-undeveloped" not in drawn["asl4-control-g3"].classes
