@@ -104,15 +104,23 @@ def import_gsn_files(paths: Sequence[Path]) -> Portfolio:
     return import_gsn(paths)
 
 
-def load_gsn_files(paths: Sequence[Path], workspace: str, document: str | None = None) -> int:
+def load_gsn_files(
+    paths: Sequence[Path],
+    workspace: str,
+    document: str | None = None,
+    database: Database | None = None,
+) -> int:
     """Import gsn2x files into a workspace, as one document (default: the first file's name);
-    nothing is written when anything is wrong. Returns the number of cases loaded."""
+    nothing is written when anything is wrong. Returns the number of cases loaded. Without
+    `database`, the configured one is opened for the call."""
     check_workspace_name(workspace)
     portfolio = import_gsn(paths)
-    with open_database() as database:
-        load_portfolio(
-            database, portfolio, workspace=workspace, document=document or Path(paths[0]).name
-        )
+    name = document or Path(paths[0]).name
+    if database is not None:
+        load_portfolio(database, portfolio, workspace=workspace, document=name)
+    else:
+        with open_database() as opened:
+            load_portfolio(opened, portfolio, workspace=workspace, document=name)
     return len(portfolio.cases)
 
 
