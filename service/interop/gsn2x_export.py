@@ -75,6 +75,7 @@ class _Exporter:
         self.assumptions = {a.id: a for a in portfolio.assumptions}
         self.defeaters = {d.id: d for d in portfolio.defeaters}
         self.ids: dict[str, str] = {}
+        self.by_gsn_id: dict[str, str] = {}
         self.context_owner: dict[str, str] = {}  # gsn id of an A -> first G/S listing it
         used: dict[str, str] = {}
         for node in self.nodes.values():
@@ -92,6 +93,7 @@ class _Exporter:
             )
         used[exported] = our_id
         self.ids[our_id] = exported
+        self.by_gsn_id[exported] = our_id
 
     # -- what each case reaches, and so which file an element belongs to ---------------------
 
@@ -157,15 +159,10 @@ class _Exporter:
                 if self.ids[a] not in module:
                     module[self.ids[a]] = self.assumption(a)
         for defeater in self.portfolio.defeaters:
-            target = defeater.challenges
-            owner = home.get(target)
-            if owner is None:
-                owner = (
-                    home.get(self.defeaters[target].challenges, "")
-                    if (target in self.defeaters)
-                    else ""
-                )
-                owner = owner if owner in modules else order[0]
+            # in the module of the element it points at, so no argument view shows a
+            # counter-claim from elsewhere (gsn2x draws no "away" counter-claims)
+            owner = home.get(self.anchor(defeater.challenges), order[0])
+            owner = owner if owner in modules else order[0]
             modules[owner][self.ids[defeater.id]] = self.defeater(defeater.id)
         shared = self.portfolio_data(set(owners))
         if len(order) == 1:
@@ -196,6 +193,21 @@ class _Exporter:
                 )
             )
         return out
+
+    def anchor(self, target: str) -> str:
+        """The argument node or assumption a challenge of `target` is drawn from: the node
+        that has an assumption in context (its relation is challenged), a challenged
+        defeater's own anchor, a case's root goal."""
+        seen: set[str] = set()
+        while target in self.defeaters and target not in seen:
+            seen.add(target)
+            target = self.defeaters[target].challenges
+        case = next((c for c in self.portfolio.cases if c.id == target), None)
+        if case is not None:
+            return case.argument.id
+        gsn_target = self.ids.get(target)
+        owner = self.context_owner.get(gsn_target) if gsn_target else None
+        return self.by_gsn_id.get(owner, target) if owner else target
 
     def text(
         self,
