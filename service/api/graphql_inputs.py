@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from pydantic import ValidationError
 
 from service.api.graphql_types import (
     ArgumentNodeType,
@@ -19,6 +20,8 @@ from service.api.graphql_types import (
     Stakes,
     Support,
 )
+from service.errors import InvalidInputError
+from service.model import PriorProfile as PriorProfileModel
 from service.store.graph_queries import EntityFilter, Sort, SortField
 
 # --- lists ------------------------------------------------------------------------------------
@@ -447,6 +450,48 @@ class UpdateDefeaterInput:
 
     def props(self) -> dict[str, Any]:
         return given(statement=self.statement, status=self.status, notes=self.notes)
+
+
+@strawberry.input(description="The prior a profile gives one world model.")
+class WorldPriorInput:
+    world: strawberry.ID
+    prior: float
+
+
+@strawberry.input(
+    description="A prior profile, written whole: for every question it touches it names every "
+    "answer, with priors summing to 1 (DESIGN §4.8)."
+)
+class PriorProfileInput:
+    id: strawberry.ID
+    name: str
+    description: str | None = None
+    notes: str | None = None
+    priors: list[WorldPriorInput] = strawberry.field(default_factory=list)
+    sources: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+    def model(self) -> PriorProfileModel:
+        """The profile as the domain model (ranges checked: priors in [0, 1])."""
+        priors: dict[str, float] = {}
+        for entry in self.priors:
+            world = str(entry.world)
+            if world in priors:
+                raise InvalidInputError(f"priors: world model {world!r} is given twice")
+            priors[world] = entry.prior
+        try:
+            return PriorProfileModel(
+                id=str(self.id),
+                name=self.name,
+                description=self.description,
+                notes=self.notes,
+                priors=priors,
+                sources=[str(s) for s in self.sources],
+            )
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+            )
+            raise InvalidInputError(f"prior profile {str(self.id)!r}: {problems}") from None
 
 
 @strawberry.input

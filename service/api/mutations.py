@@ -23,6 +23,7 @@ from service.api.graphql_inputs import (
     CreateStatementInput,
     CreateTechniqueInput,
     CreateWorldModelInput,
+    PriorProfileInput,
     RaiseDefeaterInput,
     UpdateArgumentNodeInput,
     UpdateAssumptionInput,
@@ -46,6 +47,7 @@ from service.store.api_keys import Role, create_key, list_keys, revoke_key
 from service.store.database import Database
 from service.store.entity_edits import Kind
 from service.store.portfolio_writer import write_portfolio
+from service.store.prior_profile_edits import delete_prior_profile, write_prior_profile
 
 MAX_DOCUMENT_NAME = 200
 
@@ -428,6 +430,36 @@ class Mutation:
         self, info: Info, id: strawberry.ID, workspace: str | None = None
     ) -> EditResult:
         return await _edit(info, workspace, _delete(Kind.SOURCE, str(id)), keeps_node=False)
+
+    # -- prior profiles (DESIGN §4.8) --------------------------------------------------------
+    @strawberry.mutation(description="Create a prior profile (a reviewer's priors).")
+    async def create_prior_profile(
+        self, info: Info, input: PriorProfileInput, workspace: str | None = None
+    ) -> EditResult:
+        profile = input.model()
+        return await _edit(
+            info, workspace, lambda db, ws: write_prior_profile(db, ws, profile, create=True)
+        )
+
+    @strawberry.mutation(description="Replace a prior profile: its priors, text and sources.")
+    async def update_prior_profile(
+        self, info: Info, input: PriorProfileInput, workspace: str | None = None
+    ) -> EditResult:
+        profile = input.model()
+        return await _edit(
+            info, workspace, lambda db, ws: write_prior_profile(db, ws, profile, create=False)
+        )
+
+    @strawberry.mutation
+    async def delete_prior_profile(
+        self, info: Info, id: strawberry.ID, workspace: str | None = None
+    ) -> EditResult:
+        return await _edit(
+            info,
+            workspace,
+            lambda db, ws: delete_prior_profile(db, ws, str(id)),
+            keeps_node=False,
+        )
 
     # -- relationships ----------------------------------------------------------------------
     @strawberry.mutation(

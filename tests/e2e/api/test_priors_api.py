@@ -95,3 +95,67 @@ def test_priors_change_every_quantitative_field_and_unknown_ones_are_refused(
     assert api.query(query, {"p": "pessimist"}) != api.query(query, {"p": None})
     (error,) = api.errors(query, {"p": "nobody"})
     assert "prior profile 'nobody' not found" in error["message"]
+
+
+CREATE = """mutation($input: PriorProfileInput!) { createPriorProfile(input: $input) {
+  revision node { id ... on PriorProfile { name priors { nodes { prior world { id } } } } } } }"""
+
+
+def _profile(**overrides: object) -> dict[str, object]:
+    profile: dict[str, object] = {
+        "id": "sceptic",
+        "name": "A sceptic",
+        "priors": [{"world": "parsimonious", "prior": 0.05}, {"world": "opaque", "prior": 0.95}],
+        "sources": ["greenblatt-high-assurance"],
+    }
+    profile.update(overrides)
+    return profile
+
+
+def test_prior_profiles_are_created_updated_and_deleted(api: Api) -> None:
+    before = api.query(
+        '{ risk(deployment: "asl4-internal-rd", priors: "default") { expectedRisk } }'
+    )
+    created = api.query(CREATE, {"input": _profile()})["createPriorProfile"]
+    assert created["node"]["name"] == "A sceptic"
+    query = '{ risk(deployment: "asl4-internal-rd", priors: "sceptic") { expectedRisk } }'
+    sceptic = api.query(query)["risk"]["expectedRisk"]
+    assert sceptic > before["risk"]["expectedRisk"]
+    update = """mutation($input: PriorProfileInput!) { updatePriorProfile(input: $input) {
+        node { id } } }"""
+    changed = _profile(
+        priors=[{"world": "parsimonious", "prior": 0.9}, {"world": "opaque", "prior": 0.1}]
+    )
+    api.query(update, {"input": changed})
+    assert api.query(query)["risk"]["expectedRisk"] < sceptic
+    api.query('mutation { deletePriorProfile(id: "sceptic") { deletedIds } }')
+    (error,) = api.errors(query)
+    assert "prior profile 'sceptic' not found" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"priors": [{"world": "atlantis", "prior": 1.0}]}, "unknown world model 'atlantis'"),
+        ({"priors": [{"world": "opaque", "prior": 1.0}]}, "only in part"),
+        (
+            {
+                "priors": [
+                    {"world": "parsimonious", "prior": 0.5},
+                    {"world": "opaque", "prior": 0.6},
+                ]
+            },
+            "summing to 1.1, not 1",
+        ),
+        ({"id": "default"}, "reserved"),
+        ({"id": "opaque"}, "already used by another entity"),
+    ],
+)
+def test_bad_profiles_are_refused_by_name_and_write_nothing(
+    api: Api, overrides: dict[str, object], message: str
+) -> None:
+    revision = api.query("{ workspaceRevision }")["workspaceRevision"]
+    (error,) = api.errors(CREATE, {"input": _profile(**overrides)})
+    assert message in error["message"]
+    assert api.query("{ workspaceRevision }")["workspaceRevision"] == revision
+    assert api.query("{ priorProfiles { totalCount } }")["priorProfiles"]["totalCount"] == 3
