@@ -37,6 +37,7 @@ from service.model.enums import NodeType, Support
 from service.model.portfolio import ArgumentNode, SafetyCase
 
 INDEX_FILE = "index.gsn.yaml"
+CHAR_WRAP = 40  # gsn2x wraps no text unless told: statements are sentences
 INDEX_MODULE = "index"
 _TYPES = {
     NodeType.GOAL: GsnType.GOAL,
@@ -220,6 +221,7 @@ class _Exporter:
         module: dict[str, Any] = {"name": name}
         if brief:
             module["brief"] = brief
+        module["charWrap"] = CHAR_WRAP
         if uses:
             module["uses"] = uses
         if shared:
