@@ -15,6 +15,7 @@ question's chain position) and mapping those names to the new circuit's indices.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -129,7 +130,7 @@ class _VariableNames:
         def intern(name: Hashable) -> int:
             return names.setdefault(name, len(names))
 
-        self.event_names = [intern(_event_label(circuit, e)) for e in range(len(circuit.events))]
+        self.event_names = [intern(label) for label in _event_labels(circuit)]
         self.question_names = [intern(("question", q.id)) for q in circuit.questions]
         size = len(names)
         self._event_of = np.full(size, -1, dtype=np.int64)
@@ -170,24 +171,32 @@ class _VariableNames:
         )
 
 
-def _event_label(circuit: Circuit, e: int) -> Hashable:
-    """What basic event `e` is, by entity ids (stable across revisions)."""
-    ev = circuit.events[e]
-    if ev.type is BasicEventType.ASSUMPTION:
-        return ("assumption", circuit.assumptions[ev.owner].id)
-    if ev.type is BasicEventType.TECHNIQUE:
-        return ("technique", circuit.techniques[ev.owner].id)
-    if ev.type is BasicEventType.WORLD:
-        return ("world", circuit.worlds[ev.owner].id)
-    if ev.type is BasicEventType.EDGE:
-        edge = circuit.edges[ev.owner]
-        source = (
-            circuit.assumptions[edge.source].id
-            if edge.source_kind is EventKind.ASSUMPTION
-            else circuit.techniques[edge.source].id
-        )
-        return ("edge", edge.source_kind.value, source, circuit.worlds[edge.world].id)
-    return ("unsound", circuit.cases[ev.owner].id)
+def _event_labels(circuit: Circuit) -> list[Hashable]:
+    """What each basic event is, by entity ids (stable across revisions). An assumption or
+    technique may fail in one world through several FAILS_IN edges (independent causes), so an
+    edge is also named by its place among the edges of that source into that world."""
+    labels: list[Hashable] = []
+    seen: Counter[Hashable] = Counter()
+    for ev in circuit.events:
+        if ev.type is BasicEventType.ASSUMPTION:
+            labels.append(("assumption", circuit.assumptions[ev.owner].id))
+        elif ev.type is BasicEventType.TECHNIQUE:
+            labels.append(("technique", circuit.techniques[ev.owner].id))
+        elif ev.type is BasicEventType.WORLD:
+            labels.append(("world", circuit.worlds[ev.owner].id))
+        elif ev.type is BasicEventType.EDGE:
+            edge = circuit.edges[ev.owner]
+            source = (
+                circuit.assumptions[edge.source].id
+                if edge.source_kind is EventKind.ASSUMPTION
+                else circuit.techniques[edge.source].id
+            )
+            pair = (edge.source_kind.value, source, circuit.worlds[edge.world].id)
+            labels.append(("edge", *pair, seen[pair]))
+            seen[pair] += 1
+        else:
+            labels.append(("unsound", circuit.cases[ev.owner].id))
+    return labels
 
 
 def cone_contents(

@@ -71,3 +71,51 @@ def test_an_unchanged_revision_rebuilds_nothing_and_the_cache_is_bounded_by_node
     impact(compile_circuit(portfolio), scenario, cache=small)
     assert 0 < small.nodes <= kept.nodes // 2
     assert len(small) < len(kept)
+
+
+def test_two_fails_in_edges_into_one_world_stay_two_variables_when_a_diagram_is_reused() -> None:
+    portfolio = Portfolio.model_validate(
+        {
+            "version": 1,
+            "questions": [
+                {
+                    "id": "q0",
+                    "text": "question 0",
+                    "answers": [
+                        {"id": "q0w0", "statement": "answer 0", "prior": 0.0},
+                        {"id": "q0w1", "statement": "answer 1", "prior": 1.0},
+                    ],
+                }
+            ],
+            "assumptions": [
+                {
+                    "id": "a0",
+                    "statement": "assumption 0",
+                    "fails_in": [{"world": "q0w1", "p": 0.5}, {"world": "q0w1", "p": 0.2}],
+                },
+                {"id": "a1", "statement": "assumption 1", "fails_in": [{"world": "q0w0"}]},
+            ],
+            "deployments": [{"id": "d0", "name": "deployment d0", "stakes": "medium"}],
+            "cases": [
+                {
+                    "id": "c0",
+                    "title": "case 0",
+                    "category": "control",
+                    "covers": ["d0"],
+                    "argument": {
+                        "id": "c0n1",
+                        "type": "evidence",
+                        "statement": "c0n1",
+                        "relies_on": ["a0"],
+                    },
+                }
+            ],
+        }
+    )
+    kept = CaseDiagramCache()
+    impact(compile_circuit(portfolio), Scenario.of([]), cache=kept)
+    edited = portfolio.model_copy(deep=True)
+    edited.assumptions[1].fails_in = []
+    reused = impact(compile_circuit(edited), Scenario.of([]), cache=kept)
+    assert kept.hits == 1
+    assert close(reused.cases[0].p_holds, 0.5 * 0.8)
