@@ -1,4 +1,5 @@
-// Every argument node of the workspace and its links, as five lists in one record: a big
+// Every argument node of the workspace ($properties: those of the kind, service.model.kinds)
+// and its links, as five lists in one record: a big
 // workspace reads far faster this way than as one map per node with pattern comprehensions
 // (one Bolt record instead of 150,000). `n.id IS NOT NULL` lets the planner seek the
 // (workspace, id) index instead of scanning every argument node of every workspace.
@@ -25,5 +26,5 @@ CALL (ns) {
   MATCH (n)-[r:CITES]->(s:Source)
   RETURN collect([n.id, s.id, r.ord]) AS sources
 }
-RETURN [n IN ns | [n.id, n.type, n.statement, n.support, n.k, n.notes]] AS nodes,
+RETURN [n IN ns | [n.id] + [key IN $properties | n[key]]] AS nodes,
        children, reliesOn, context, sources

@@ -1,5 +1,6 @@
+// $properties: the kind's properties (service.model.kinds), read in that order.
 MATCH (n:Assumption {workspace: $workspace})
-RETURN n {.id, .statement, .kind, .pFail, .notes, .document, .ord,
+RETURN n {.id, .document, .ord, properties: [key IN $properties | n[key]],
   techniques: [(n)-[r:USES]->(t:Technique) | {id: t.id, ord: r.ord}],
   reliesOn: [(n)-[r:RELIES_ON]->(a:Assumption) | {id: a.id, ord: r.ord}],
   failsIn: [(n)-[r:FAILS_IN]->(w:WorldModel) | {world: w.id, p: r.p, ord: r.ord}],

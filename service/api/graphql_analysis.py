@@ -17,6 +17,7 @@ import strawberry
 
 from service import analysis
 from service.api.context import Info
+from service.api.graphql_enums import EventKind
 from service.api.graphql_types import Deployment, Node, SafetyCase, WorldModel, to_node
 from service.api.loaders import NOT_LOADED
 from service.api.selection import selects
@@ -72,13 +73,6 @@ class Outcome(Enum):
     HOLDS = "HOLDS"
     FAILS = "FAILS"
     DEGRADED = "DEGRADED"
-
-
-@strawberry.enum(description="Kinds of basic event: failed assumptions, techniques, true worlds.")
-class EventKind(Enum):
-    ASSUMPTION = "assumption"
-    TECHNIQUE = "technique"
-    WORLD = "world"
 
 
 @strawberry.enum(description="EXACT (decision diagrams), MC (Monte Carlo) or AUTO.")
@@ -204,7 +198,7 @@ class Event:
 
 
 def _event(event: analysis.Event, workspace: str) -> Event:
-    return Event(kind=EventKind(event.kind.value), id=strawberry.ID(event.id), workspace=workspace)
+    return Event(kind=event.kind, id=strawberry.ID(event.id), workspace=workspace)
 
 
 @strawberry.type(description="A minimal set of basic events that leaves the deployment uncovered.")
@@ -232,7 +226,7 @@ class AlignedHoles:
     def of(cls, result: analysis.CutSets, workspace: str) -> AlignedHoles:
         return cls(
             max_order=result.max_order,
-            over=[EventKind(kind.value) for kind in result.over],
+            over=list(result.over),
             cut_sets=[
                 CutSet(
                     events=[_event(e, workspace) for e in cs.events],

@@ -6,23 +6,25 @@ null clears an optional field such as `notes`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from pydantic import ValidationError
 
-from service.api.graphql_types import (
+from service.api.graphql_enums import (
     ArgumentNodeType,
     CaseCategory,
     CaseStatus,
     DefeaterStatus,
     Stakes,
-    Support,
+    graphql_enum_of,
 )
 from service.errors import InvalidInputError
 from service.model import PriorProfile as PriorProfileModel
-from service.store.graph_queries import EntityFilter, Sort, SortField
+from service.model.kinds import Kind
+from service.usecases.graph_reads import EntityFilter, Sort, SortField
 
 # --- lists ------------------------------------------------------------------------------------
 
@@ -57,7 +59,7 @@ class EntitySort:
 
 
 def _values(items: list[Any] | None) -> list[str] | None:
-    return None if items is None else [item.value for item in items]
+    return None if items is None else [item.name for item in items]
 
 
 @strawberry.input(description="Filters shared by every list: ids and a text search.")
@@ -162,294 +164,163 @@ class DefeaterFilter:
         )
 
 
-# --- edits ------------------------------------------------------------------------------------
+# --- edits: derived from the kinds' descriptions (`service.model.kinds`) --------------------
 
 UNSET: Any = strawberry.UNSET
 
 
-def given(**fields: Any) -> dict[str, Any]:
-    """The fields that were given (not UNSET), enum members as their values."""
+def given(kind: Kind, values: Any) -> dict[str, Any]:
+    """The properties of `kind` an input gives (not UNSET), as graph properties and values."""
     out: dict[str, Any] = {}
-    for name, value in fields.items():
-        if value is strawberry.UNSET:
-            continue
-        out[name] = value.value if isinstance(value, Enum) else value
+    for prop in kind.spec.properties:
+        value = getattr(values, prop.name, UNSET)
+        if value is not UNSET:
+            out[prop.graph] = prop.to_graph(value)
     return out
 
 
-@strawberry.input
-class CreateDeploymentInput:
-    id: strawberry.ID
-    name: str
-    description: str | None = None
-    stakes: Stakes = Stakes.MEDIUM
-    prior_risk: float = 1.0
-    risk_threshold: float = 0.0
-    notes: str | None = None
+def _input(name: str, fields: list[tuple[str, Any, Any]], description: str | None = None) -> Any:
+    """A GraphQL input type of (name, type, strawberry.field) triples, in that order."""
+    namespace: dict[str, Any] = {
+        "__module__": __name__,
+        "__qualname__": name,
+        "__annotations__": {field_name: type_ for field_name, type_, _ in fields},
+        **{field_name: made for field_name, _, made in fields},
+    }
+    return strawberry.input(type(name, (), namespace), description=description)
 
-    def props(self) -> dict[str, Any]:
-        return given(
-            name=self.name,
-            description=self.description,
-            stakes=self.stakes,
-            priorRisk=self.prior_risk,
-            riskThreshold=self.risk_threshold,
-            notes=self.notes,
+
+def _property_fields(kind: Kind, *, update: bool) -> list[tuple[str, Any, Any]]:
+    """An input field per property: on create, required where the model requires it, else
+    with the model's default; on update, every one optional and UNSET unless given."""
+    spec = kind.spec
+    fields = []
+    for prop in spec.properties:
+        if not update and prop.name in spec.create_excludes:
+            continue
+        value_type: Any = graphql_enum_of(prop.value_type)
+        if update or prop.optional:
+            value_type = value_type | None
+        if update:
+            made = strawberry.field(default=UNSET, description=prop.description)
+        elif prop.required:
+            made = strawberry.field(description=prop.description)
+        else:
+            made = strawberry.field(default=prop.default, description=prop.description)
+        fields.append((prop.name, value_type, made))
+    return fields
+
+
+#: Descriptions of the create inputs that several kinds share.
+_SHARED_INPUTS = {
+    "CreateStatementInput": "A context statement or justification of an argument node."
+}
+
+
+def create_input(kind: Kind, extra: Sequence[tuple[str, Any, Any]] = ()) -> Any:
+    """The input of a kind's create mutation: id, the parent it is created under, properties."""
+    spec = kind.spec
+    fields: list[tuple[str, Any, Any]] = []
+    if spec.generated_id is not None:
+        fields.append(
+            (
+                "id",
+                strawberry.ID | None,
+                strawberry.field(default=None, description=spec.generated_id),
+            )
         )
-
-
-@strawberry.input
-class UpdateDeploymentInput:
-    name: str | None = UNSET
-    description: str | None = UNSET
-    stakes: Stakes | None = UNSET
-    prior_risk: float | None = UNSET
-    risk_threshold: float | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(
-            name=self.name,
-            description=self.description,
-            stakes=self.stakes,
-            priorRisk=self.prior_risk,
-            riskThreshold=self.risk_threshold,
-            notes=self.notes,
+    else:
+        fields.append(("id", strawberry.ID, strawberry.field()))
+    if spec.parent is not None:
+        fields.append(
+            (
+                spec.parent.input_field,
+                strawberry.ID,
+                strawberry.field(description=spec.parent.description),
+            )
         )
+    fields += _property_fields(kind, update=False) + list(extra)
+    name = spec.input_name or f"{spec.create_verb.title()}{spec.label}Input"
+    return _input(name, fields, _SHARED_INPUTS.get(name))
 
 
-@strawberry.input(description="An argument node created as the root goal of a new case.")
-class RootGoalInput:
-    id: strawberry.ID
-    statement: str
-    type: ArgumentNodeType = ArgumentNodeType.GOAL
-    support: Support = Support.ALL
-    k: int | None = None
-    notes: str | None = None
+def update_input(
+    kind: Kind,
+    extra: Sequence[tuple[str, Any, Any]] = (),
+    *,
+    name: str | None = None,
+    with_id: bool = False,
+    description: str | None = None,
+) -> Any:
+    """The input of a kind's update mutation: every property optional (an omitted field is not
+    touched; an explicit null clears an optional one)."""
+    spec = kind.spec
+    head = [("id", strawberry.ID, strawberry.field())] if with_id else []
+    fields = head + _property_fields(kind, update=True) + list(extra)
+    return _input(name or f"Update{spec.label}Input", fields, description)
 
-    def props(self) -> dict[str, Any]:
-        return given(
-            statement=self.statement,
-            type=self.type,
-            support=self.support,
-            k=self.k,
-            notes=self.notes,
+
+RootGoalInput = _input(
+    "RootGoalInput",
+    [
+        ("id", strawberry.ID, strawberry.field()),
+        *_property_fields(Kind.ARGUMENT_NODE, update=False),
+    ],
+    "An argument node created as the root goal of a new case.",
+)
+AnswerInput = update_input(
+    Kind.WORLD_MODEL,
+    name="AnswerInput",
+    with_id=True,
+    description="An answer of a question (a world model).",
+)
+
+_ANSWERS: Any = cast(Any, list)[AnswerInput]
+
+#: Inputs beyond a kind's properties: what a create or update makes or links with it.
+_CREATE_EXTRA: dict[Kind, list[tuple[str, Any, Any]]] = {
+    Kind.SAFETY_CASE: [
+        ("root", RootGoalInput, strawberry.field()),
+        ("covers", list[strawberry.ID], strawberry.field(default_factory=list)),
+    ],
+    Kind.QUESTION: [
+        (
+            "answers",
+            _ANSWERS,
+            strawberry.field(
+                description="Its mutually exclusive answers; their priors must sum to 1."
+            ),
         )
-
-
-@strawberry.input
-class CreateSafetyCaseInput:
-    id: strawberry.ID
-    title: str
-    category: CaseCategory
-    root: RootGoalInput
-    status: CaseStatus = CaseStatus.DRAFT
-    effectiveness: float = 1.0
-    p_unsound: float = 0.0
-    covers: list[strawberry.ID] = strawberry.field(default_factory=list)
-    notes: str | None = None
-
-    def props(self) -> dict[str, Any]:
-        return given(
-            title=self.title,
-            category=self.category,
-            status=self.status,
-            effectiveness=self.effectiveness,
-            pUnsound=self.p_unsound,
-            notes=self.notes,
+    ],
+}
+_UPDATE_EXTRA: dict[Kind, list[tuple[str, Any, Any]]] = {
+    Kind.QUESTION: [
+        (
+            "answers",
+            _ANSWERS | None,
+            strawberry.field(
+                default=UNSET,
+                description="When given, the question's answers become exactly these: existing "
+                "ones are updated, new ones created, the others deleted. Priors must sum to 1.",
+            ),
         )
-
-
-@strawberry.input
-class UpdateSafetyCaseInput:
-    title: str | None = UNSET
-    category: CaseCategory | None = UNSET
-    status: CaseStatus | None = UNSET
-    effectiveness: float | None = UNSET
-    p_unsound: float | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(
-            title=self.title,
-            category=self.category,
-            status=self.status,
-            effectiveness=self.effectiveness,
-            pUnsound=self.p_unsound,
-            notes=self.notes,
-        )
-
-
-@strawberry.input
-class CreateArgumentNodeInput:
-    id: strawberry.ID
-    parent: strawberry.ID = strawberry.field(description="The goal or strategy it supports.")
-    statement: str
-    type: ArgumentNodeType = ArgumentNodeType.GOAL
-    support: Support = Support.ALL
-    k: int | None = None
-    notes: str | None = None
-
-    def props(self) -> dict[str, Any]:
-        return given(
-            statement=self.statement,
-            type=self.type,
-            support=self.support,
-            k=self.k,
-            notes=self.notes,
-        )
-
-
-@strawberry.input
-class UpdateArgumentNodeInput:
-    statement: str | None = UNSET
-    type: ArgumentNodeType | None = UNSET
-    support: Support | None = UNSET
-    k: int | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(
-            statement=self.statement,
-            type=self.type,
-            support=self.support,
-            k=self.k,
-            notes=self.notes,
-        )
-
-
-@strawberry.input(description="A context statement or justification of an argument node.")
-class CreateStatementInput:
-    node: strawberry.ID = strawberry.field(description="The argument node it belongs to.")
-    statement: str
-    id: strawberry.ID | None = strawberry.field(
-        default=None, description="Default: `<node>#context-<n>` / `<node>#justification-<n>`."
+    ]
+}
+#: The create and update inputs of every kind (kinds that share a create input share one type).
+CREATE_INPUTS: dict[Kind, Any] = {}
+UPDATE_INPUTS: dict[Kind, Any] = {}
+for _kind in Kind:
+    _shared = next(
+        (
+            made
+            for k, made in CREATE_INPUTS.items()
+            if _kind.spec.input_name and k.spec.input_name == _kind.spec.input_name
+        ),
+        None,
     )
-
-
-@strawberry.input
-class CreateAssumptionInput:
-    id: strawberry.ID
-    statement: str
-    kind: str | None = None
-    p_fail: float = 0.0
-    notes: str | None = None
-
-    def props(self) -> dict[str, Any]:
-        return given(statement=self.statement, kind=self.kind, pFail=self.p_fail, notes=self.notes)
-
-
-@strawberry.input
-class UpdateAssumptionInput:
-    statement: str | None = UNSET
-    kind: str | None = UNSET
-    p_fail: float | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(statement=self.statement, kind=self.kind, pFail=self.p_fail, notes=self.notes)
-
-
-@strawberry.input
-class CreateTechniqueInput:
-    id: strawberry.ID
-    name: str
-    p_fail: float = 0.0
-    notes: str | None = None
-
-    def props(self) -> dict[str, Any]:
-        return given(name=self.name, pFail=self.p_fail, notes=self.notes)
-
-
-@strawberry.input
-class UpdateTechniqueInput:
-    name: str | None = UNSET
-    p_fail: float | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(name=self.name, pFail=self.p_fail, notes=self.notes)
-
-
-@strawberry.input(description="An answer of a question (a world model).")
-class AnswerInput:
-    id: strawberry.ID
-    statement: str | None = UNSET
-    prior: float | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(statement=self.statement, prior=self.prior, notes=self.notes)
-
-
-@strawberry.input
-class CreateQuestionInput:
-    id: strawberry.ID
-    text: str
-    answers: list[AnswerInput] = strawberry.field(
-        description="Its mutually exclusive answers; their priors must sum to 1."
-    )
-    notes: str | None = None
-
-    def props(self) -> dict[str, Any]:
-        return given(text=self.text, notes=self.notes)
-
-
-@strawberry.input
-class UpdateQuestionInput:
-    text: str | None = UNSET
-    notes: str | None = UNSET
-    answers: list[AnswerInput] | None = strawberry.field(
-        default=UNSET,
-        description="When given, the question's answers become exactly these: existing ones "
-        "are updated, new ones created, the others deleted. Priors must sum to 1.",
-    )
-
-    def props(self) -> dict[str, Any]:
-        return given(text=self.text, notes=self.notes)
-
-
-@strawberry.input
-class CreateWorldModelInput:
-    id: strawberry.ID
-    question: strawberry.ID
-    statement: str
-    prior: float
-    notes: str | None = None
-
-    def props(self) -> dict[str, Any]:
-        return given(statement=self.statement, prior=self.prior, notes=self.notes)
-
-
-@strawberry.input
-class UpdateWorldModelInput:
-    statement: str | None = UNSET
-    prior: float | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(statement=self.statement, prior=self.prior, notes=self.notes)
-
-
-@strawberry.input
-class RaiseDefeaterInput:
-    id: strawberry.ID
-    challenges: strawberry.ID = strawberry.field(description="The node it challenges.")
-    statement: str
-    notes: str | None = None
-
-    def props(self) -> dict[str, Any]:
-        return given(statement=self.statement, notes=self.notes)
-
-
-@strawberry.input
-class UpdateDefeaterInput:
-    statement: str | None = UNSET
-    status: DefeaterStatus | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(statement=self.statement, status=self.status, notes=self.notes)
+    CREATE_INPUTS[_kind] = _shared or create_input(_kind, _CREATE_EXTRA.get(_kind, []))
+    if not _kind.spec.update_by_arguments:
+        UPDATE_INPUTS[_kind] = update_input(_kind, _UPDATE_EXTRA.get(_kind, []))
 
 
 @strawberry.input(description="The prior a profile gives one world model.")
@@ -492,27 +363,6 @@ class PriorProfileInput:
                 f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
             )
             raise InvalidInputError(f"prior profile {str(self.id)!r}: {problems}") from None
-
-
-@strawberry.input
-class CreateSourceInput:
-    id: strawberry.ID
-    title: str
-    url: str | None = None
-    notes: str | None = None
-
-    def props(self) -> dict[str, Any]:
-        return given(title=self.title, url=self.url, notes=self.notes)
-
-
-@strawberry.input
-class UpdateSourceInput:
-    title: str | None = UNSET
-    url: str | None = UNSET
-    notes: str | None = UNSET
-
-    def props(self) -> dict[str, Any]:
-        return given(title=self.title, url=self.url, notes=self.notes)
 
 
 # --- analyses -----------------------------------------------------------------------------

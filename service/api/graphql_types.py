@@ -11,20 +11,19 @@ import base64
 import binascii
 from collections.abc import Callable
 from datetime import datetime
-from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 
 from service.api.context import Info
 from service.api.graphql_diagram import diagram_field
+from service.api.graphql_enums import graphql_enum_of
 from service.api.loaders import NOT_LOADED, RelatedKey
 from service.api.selection import below, children_levels
 from service.errors import InvalidInputError
-from service.store.graph_queries import (
-    CHILDREN,
+from service.model.kinds import ENTITY, In, Kind, Out, Property, Relationship, navigation_of
+from service.usecases.graph_reads import (
     MAX_PAGE_SIZE,
-    RELIES_ON_OUT,
     ROOT_OUT,
     Direction,
     Pair,
@@ -35,53 +34,6 @@ from service.store.graph_queries import (
 
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
-
-# --- enums ----------------------------------------------------------------------------------
-
-
-@strawberry.enum(description="How much is at stake if the deployment goes wrong.")
-class Stakes(Enum):
-    LOW = "LOW"
-    MEDIUM = "MEDIUM"
-    HIGH = "HIGH"
-    CRITICAL = "CRITICAL"
-
-
-@strawberry.enum(description="The kind of argument a safety case makes (Clymer et al. 2024).")
-class CaseCategory(Enum):
-    INABILITY = "INABILITY"
-    CONTROL = "CONTROL"
-    TRUSTWORTHINESS = "TRUSTWORTHINESS"
-    DEFERENCE = "DEFERENCE"
-
-
-@strawberry.enum
-class CaseStatus(Enum):
-    DRAFT = "DRAFT"
-    SUBMITTED = "SUBMITTED"
-    ACCEPTED = "ACCEPTED"
-    REJECTED = "REJECTED"
-
-
-@strawberry.enum(description="GSN node types that take part in the failure logic.")
-class ArgumentNodeType(Enum):
-    GOAL = "GOAL"
-    STRATEGY = "STRATEGY"
-    EVIDENCE = "EVIDENCE"
-
-
-@strawberry.enum(description="How many children of an argument node must hold for it to hold.")
-class Support(Enum):
-    ALL = "ALL"
-    ANY = "ANY"
-    AT_LEAST = "AT_LEAST"
-
-
-@strawberry.enum
-class DefeaterStatus(Enum):
-    OPEN = "OPEN"
-    RESOLVED = "RESOLVED"
-
 
 # --- connections ------------------------------------------------------------------------------
 
@@ -157,27 +109,6 @@ def connection(items: list[T], offset: int, total: int) -> Connection[T]:
 
 # --- relationships ------------------------------------------------------------------------
 
-COVERS_OUT = Relation("COVERS", Direction.OUT, "Deployment")
-COVERS_IN = Relation("COVERS", Direction.IN, "SafetyCase")
-ROOT_IN = Relation("ROOT", Direction.IN, "SafetyCase")
-PARENTS = Relation("SUPPORTED_BY", Direction.IN, "ArgumentNode")
-RELIES_ON_IN = Relation("RELIES_ON", Direction.IN, "Entity")
-CONTEXT_OUT = Relation("IN_CONTEXT_OF", Direction.OUT, "Context")
-JUSTIFICATION_OUT = Relation("IN_CONTEXT_OF", Direction.OUT, "Justification")
-CONTEXT_IN = Relation("IN_CONTEXT_OF", Direction.IN, "ArgumentNode")
-USES_OUT = Relation("USES", Direction.OUT, "Technique")
-USES_IN = Relation("USES", Direction.IN, "Assumption")
-FAILS_IN_OUT = Relation("FAILS_IN", Direction.OUT, "WorldModel")
-FAILING_ASSUMPTIONS = Relation("FAILS_IN", Direction.IN, "Assumption")
-FAILING_TECHNIQUES = Relation("FAILS_IN", Direction.IN, "Technique")
-ANSWERS = Relation("HAS_ANSWER", Direction.OUT, "WorldModel")
-QUESTION_IN = Relation("HAS_ANSWER", Direction.IN, "Question")
-CHALLENGES_OUT = Relation("CHALLENGES", Direction.OUT, "Entity")
-CHALLENGED_BY = Relation("CHALLENGES", Direction.IN, "Defeater")
-CITES_OUT = Relation("CITES", Direction.OUT, "Source")
-CITED_BY = Relation("CITES", Direction.IN, "Entity")
-ASSIGNS_OUT = Relation("ASSIGNS", Direction.OUT, "WorldModel")
-
 
 def related_connection(
     info: Info,
@@ -225,32 +156,74 @@ async def related_one(info: Info, owner: Node, relation: Relation) -> Any:
 TREE_FETCH_LEVELS = 2
 
 
-# --- entities -------------------------------------------------------------------------------
+# --- entities: derived from their descriptions (`service.model.kinds`) ----------------------
 
-PageArgs = dict[str, Any]
+C = TypeVar("C", bound=type)
 
 
-@strawberry.interface(description="Every entity of the graph: an id unique in its workspace.")
-class Node:
-    id: strawberry.ID
-    workspace: str
-    document: str | None = strawberry.field(
-        description="The portfolio document that owns it (null: created by a direct edit)."
-    )
-    created_at: datetime | None
-    updated_at: datetime | None
-    row: strawberry.Private[Row]
+def _graphql_type(prop: Property) -> Any:
+    value_type = graphql_enum_of(prop.value_type)
+    return value_type | None if prop.optional else value_type
 
-    @strawberry.field(description="Doubts raised against this node.")
-    def defeaters(
-        self,
+
+def _relation(relationship: Relationship, nav: Out) -> Relation:
+    direction = Direction.IN if isinstance(nav, In) else Direction.OUT
+    return Relation(relationship.type, direction, relationship.label_of(nav))
+
+
+def _target_type(relationship: Relationship, nav: Out) -> str:
+    """The GraphQL type a relationship field lists (by name: it may be defined later)."""
+    if relationship.edge is not None:
+        return relationship.edge
+    label = relationship.label_of(nav)
+    return "Node" if label == ENTITY else label
+
+
+def _edge_converter(owner: Node, nav: Out) -> Callable[[Row, Row], FailsIn]:
+    """FailsIn objects of a FAILS_IN field: `owner` is their source (Out) or world (In)."""
+    if isinstance(nav, In):
+        world = owner
+
+        def failing(edge: Row, row: Row) -> FailsIn:
+            return FailsIn(p=edge.get("p", 1.0), world=world, source=to_node(row))  # type: ignore[arg-type]
+
+        return failing
+
+    def fails_in(edge: Row, row: Row) -> FailsIn:
+        return FailsIn(p=edge.get("p", 1.0), world=to_node(row), source=owner)
+
+    return fails_in
+
+
+def _navigation_field(relationship: Relationship, nav: Out, custom: Any = None) -> Any:
+    """The field that follows a relationship: a connection (Relay arguments), or the one
+    neighbour. `custom` replaces the resolver (with the description kept)."""
+    relation = _relation(relationship, nav)
+    target = _target_type(relationship, nav)
+    if custom is not None:
+        return strawberry.field(resolver=custom, description=nav.description)
+    if not nav.many:
+
+        async def one(self: Node, info: Info) -> Any:
+            return await related_one(info, self, relation)
+
+        one.__annotations__ = {"self": Node, "info": Info, "return": f"{target} | None"}
+        return strawberry.field(resolver=one, description=nav.description)
+    edges = relationship.edge is not None
+
+    def many(
+        self: Node,
         info: Info,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> Connection[Defeater]:
-        return related_connection(info, self, CHALLENGED_BY, first, after, last, before)
+    ) -> Any:
+        convert = _edge_converter(self, nav) if edges else None
+        return related_connection(info, self, relation, first, after, last, before, convert)
+
+    many.__annotations__ = {**many.__annotations__, "return": f"Connection[{target}]"}
+    return strawberry.field(resolver=many, description=nav.description)
 
 
 def _base(row: Row) -> dict[str, Any]:
@@ -264,479 +237,128 @@ def _base(row: Row) -> dict[str, Any]:
     }
 
 
-@strawberry.type(description="A deployment a portfolio of safety cases argues is safe.")
+#: The GraphQL type of each kind, by label, as `entity_type` makes them.
+_KIND_TYPES: dict[str, Any] = {}
+
+
+def entity_type(kind: Kind, *, interface: bool = False) -> Callable[[C], C]:
+    """A GraphQL type of an entity kind: a field per property of its model and a field per
+    relationship that follows it (`service.model.kinds`), and `from_row`. The class body may
+    give a relationship field's resolver (a plain function of the same name)."""
+    spec = kind.spec
+
+    def build(cls: C) -> C:
+        annotations: dict[str, Any] = {}
+        namespace: dict[str, Any] = {"__module__": __name__, "__qualname__": cls.__name__}
+        for prop in spec.properties:
+            annotations[prop.name] = _graphql_type(prop)
+            namespace[prop.name] = strawberry.field(description=prop.description)
+        body = dict(vars(cls))
+        for relationship, nav in navigation_of(spec.label):
+            namespace[nav.name] = _navigation_field(relationship, nav, body.pop(nav.name, None))
+        properties = spec.properties
+
+        def from_row(cls: Any, row: Row) -> Any:
+            values = {p.name: p.from_graph(row.get(p.graph)) for p in properties}
+            return cls(**_base(row), **values)
+
+        namespace["from_row"] = classmethod(from_row)
+        annotations.update(body.pop("__annotations__", {}))  # fields the body adds
+        for name in ("__dict__", "__weakref__", "__doc__"):
+            body.pop(name, None)
+        namespace.update(body)
+        namespace["__annotations__"] = annotations
+        made = type(cls.__name__, cls.__bases__, namespace)
+        decorate = strawberry.interface if interface else strawberry.type
+        _KIND_TYPES[spec.label] = decorate(made, description=spec.description)
+        return cast(C, _KIND_TYPES[spec.label])
+
+    return build
+
+
+def _entity_fields(owner: str) -> Callable[[C], C]:
+    """Relationship fields of an interface that is not a kind (Node: every entity)."""
+
+    def build(cls: C) -> C:
+        for relationship, nav in navigation_of(owner):
+            setattr(cls, nav.name, _navigation_field(relationship, nav))
+        return cls
+
+    return build
+
+
+@strawberry.interface(description="Every entity of the graph: an id unique in its workspace.")
+@_entity_fields(ENTITY)
+class Node:
+    id: strawberry.ID
+    workspace: str
+    document: str | None = strawberry.field(
+        description="The portfolio document that owns it (null: created by a direct edit)."
+    )
+    created_at: datetime | None
+    updated_at: datetime | None
+    row: strawberry.Private[Row]
+
+
+@entity_type(Kind.DEPLOYMENT)
 class Deployment(Node):
-    name: str
-    description: str | None
-    stakes: Stakes
-    prior_risk: float = strawberry.field(
-        description="Probability of an unacceptable outcome with no safety case holding."
-    )
-    risk_threshold: float
-    notes: str | None
-
-    @strawberry.field(description="The safety cases that cover this deployment.")
-    def cases(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[SafetyCase]:
-        return related_connection(info, self, COVERS_IN, first, after, last, before)
-
-    @strawberry.field
-    def sources(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Source]:
-        return related_connection(info, self, CITES_OUT, first, after, last, before)
-
-    @classmethod
-    def from_row(cls, row: Row) -> Deployment:
-        return cls(
-            **_base(row),
-            name=row["name"],
-            description=row.get("description"),
-            stakes=Stakes(row["stakes"]),
-            prior_risk=row["priorRisk"],
-            risk_threshold=row["riskThreshold"],
-            notes=row.get("notes"),
-        )
+    pass
 
 
-@strawberry.type(description="A structured argument that some deployments are safe.")
+@entity_type(Kind.SAFETY_CASE)
 class SafetyCase(Node):
-    title: str
-    category: CaseCategory
-    status: CaseStatus
-    effectiveness: float = strawberry.field(
-        description="Share of residual risk removed when the case holds (0.9 = a 10x update)."
-    )
-    p_unsound: float = strawberry.field(
-        description="Chance the argument is wrong even when every premise holds."
-    )
-    notes: str | None
     diagram: str = diagram_field
 
-    @strawberry.field(description="The deployments this case argues are safe.")
-    def covers(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Deployment]:
-        return related_connection(info, self, COVERS_OUT, first, after, last, before)
-
-    @strawberry.field(description="The top claim of the case.")
     async def root(self, info: Info) -> ArgumentNode | None:
         if children_levels(below(info)) >= TREE_FETCH_LEVELS:
             await info.context.loaders.argument_tree(self.workspace, self.id)
         node: ArgumentNode | None = await related_one(info, self, ROOT_OUT)
         return node
 
-    @strawberry.field
-    def sources(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Source]:
-        return related_connection(info, self, CITES_OUT, first, after, last, before)
 
-    @classmethod
-    def from_row(cls, row: Row) -> SafetyCase:
-        return cls(
-            **_base(row),
-            title=row["title"],
-            category=CaseCategory(row["category"]),
-            status=CaseStatus(row["status"]),
-            effectiveness=row["effectiveness"],
-            p_unsound=row["pUnsound"],
-            notes=row.get("notes"),
-        )
-
-
-@strawberry.interface(description="A Goal, Strategy or Evidence node of a GSN argument.")
+@entity_type(Kind.ARGUMENT_NODE, interface=True)
 class ArgumentNode(Node):
-    statement: str
-    type: ArgumentNodeType
-    support: Support
-    k: int | None = strawberry.field(description="How many children must hold (AT_LEAST).")
-    notes: str | None
-
-    @strawberry.field(description="The nodes that support this one (SUPPORTED_BY).")
-    def children(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ArgumentNode]:
-        return related_connection(info, self, CHILDREN, first, after, last, before)
-
-    @strawberry.field(description="The goals and strategies this node supports.")
-    def parents(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ArgumentNode]:
-        return related_connection(info, self, PARENTS, first, after, last, before)
-
-    @strawberry.field(description="The assumptions this node needs to hold.")
-    def relies_on(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Assumption]:
-        return related_connection(info, self, RELIES_ON_OUT, first, after, last, before)
-
-    @strawberry.field(description="GSN context statements (display only).")
-    def context(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Context]:
-        return related_connection(info, self, CONTEXT_OUT, first, after, last, before)
-
-    @strawberry.field(description="GSN justifications (display only).")
-    def justifications(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Justification]:
-        return related_connection(info, self, JUSTIFICATION_OUT, first, after, last, before)
-
-    @strawberry.field(description="The safety case whose root this node is, if any.")
-    async def root_of(self, info: Info) -> SafetyCase | None:
-        case: SafetyCase | None = await related_one(info, self, ROOT_IN)
-        return case
-
-    @strawberry.field
-    def sources(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Source]:
-        return related_connection(info, self, CITES_OUT, first, after, last, before)
+    pass
 
 
-def _argument(row: Row) -> dict[str, Any]:
-    return {
-        **_base(row),
-        "statement": row["statement"],
-        "type": ArgumentNodeType(row["type"]),
-        "support": Support(row.get("support") or "ALL"),
-        "k": row.get("k"),
-        "notes": row.get("notes"),
-    }
-
-
-@strawberry.type(description="A claim.")
-class Goal(ArgumentNode):
-    @classmethod
-    def from_row(cls, row: Row) -> Goal:
-        return cls(**_argument(row))
-
-
-@strawberry.type(description="How a goal is broken down into sub-goals.")
-class Strategy(ArgumentNode):
-    @classmethod
-    def from_row(cls, row: Row) -> Strategy:
-        return cls(**_argument(row))
-
-
-@strawberry.type(description="A piece of evidence (a leaf of the argument).")
-class Evidence(ArgumentNode):
-    @classmethod
-    def from_row(cls, row: Row) -> Evidence:
-        return cls(**_argument(row))
-
-
-@strawberry.type(description="A GSN context statement of an argument node (no logic).")
+@entity_type(Kind.CONTEXT)
 class Context(Node):
-    statement: str
-
-    @strawberry.field(description="The argument node it is the context of.")
-    async def node(self, info: Info) -> ArgumentNode | None:
-        node: ArgumentNode | None = await related_one(info, self, CONTEXT_IN)
-        return node
-
-    @classmethod
-    def from_row(cls, row: Row) -> Context:
-        return cls(**_base(row), statement=row["statement"])
+    pass
 
 
-@strawberry.type(description="A GSN justification of an argument node (no logic).")
+@entity_type(Kind.JUSTIFICATION)
 class Justification(Node):
-    statement: str
-
-    @strawberry.field(description="The argument node it justifies.")
-    async def node(self, info: Info) -> ArgumentNode | None:
-        node: ArgumentNode | None = await related_one(info, self, CONTEXT_IN)
-        return node
-
-    @classmethod
-    def from_row(cls, row: Row) -> Justification:
-        return cls(**_base(row), statement=row["statement"])
+    pass
 
 
-@strawberry.type(description="If `world` is true, `source` fails with probability `p`.")
-class FailsIn:
-    p: float
-    world: WorldModel
-    source: Node
-
-
-def _fails_in_from(owner: Node) -> Callable[[Row, Row], FailsIn]:
-    def make(edge: Row, row: Row) -> FailsIn:
-        return FailsIn(p=edge.get("p", 1.0), world=WorldModel.from_row(row), source=owner)
-
-    return make
-
-
-def _failing_in(world: WorldModel) -> Callable[[Row, Row], FailsIn]:
-    def make(edge: Row, row: Row) -> FailsIn:
-        return FailsIn(p=edge.get("p", 1.0), world=world, source=to_node(row))
-
-    return make
-
-
-@strawberry.type(description="Something a safety case needs to be true.")
+@entity_type(Kind.ASSUMPTION)
 class Assumption(Node):
-    statement: str
-    kind: str | None
-    p_fail: float = strawberry.field(description="Baseline chance it is false on its own.")
-    notes: str | None
-
-    @strawberry.field(description="The techniques this assumption is about working.")
-    def techniques(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Technique]:
-        return related_connection(info, self, USES_OUT, first, after, last, before)
-
-    @strawberry.field(description="The assumptions this one needs.")
-    def relies_on(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Assumption]:
-        return related_connection(info, self, RELIES_ON_OUT, first, after, last, before)
-
-    @strawberry.field(description="The argument nodes and assumptions that rely on this one.")
-    def relied_on_by(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Node]:
-        return related_connection(info, self, RELIES_ON_IN, first, after, last, before)
-
-    @strawberry.field(description="The world models in which this assumption fails.")
-    def fails_in(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[FailsIn]:
-        return related_connection(
-            info, self, FAILS_IN_OUT, first, after, last, before, _fails_in_from(self)
-        )
-
-    @strawberry.field
-    def sources(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Source]:
-        return related_connection(info, self, CITES_OUT, first, after, last, before)
-
-    @classmethod
-    def from_row(cls, row: Row) -> Assumption:
-        return cls(
-            **_base(row),
-            statement=row["statement"],
-            kind=row.get("kind"),
-            p_fail=row.get("pFail") or 0.0,
-            notes=row.get("notes"),
-        )
+    pass
 
 
-@strawberry.type(description="A safety technique: interpretability, evals, control, ...")
+@entity_type(Kind.TECHNIQUE)
 class Technique(Node):
-    name: str
-    p_fail: float = strawberry.field(description="Baseline chance it fails on its own.")
-    notes: str | None
-
-    @strawberry.field(description="The assumptions that this technique works.")
-    def assumptions(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Assumption]:
-        return related_connection(info, self, USES_IN, first, after, last, before)
-
-    @strawberry.field(description="The world models in which this technique fails.")
-    def fails_in(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[FailsIn]:
-        return related_connection(
-            info, self, FAILS_IN_OUT, first, after, last, before, _fails_in_from(self)
-        )
-
-    @strawberry.field
-    def sources(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Source]:
-        return related_connection(info, self, CITES_OUT, first, after, last, before)
-
-    @classmethod
-    def from_row(cls, row: Row) -> Technique:
-        return cls(
-            **_base(row),
-            name=row["name"],
-            p_fail=row.get("pFail") or 0.0,
-            notes=row.get("notes"),
-        )
+    pass
 
 
-@strawberry.type(description="One uncertainty about how the world is.")
+@entity_type(Kind.QUESTION)
 class Question(Node):
-    text: str
-    notes: str | None
-
-    @strawberry.field(description="Its mutually exclusive answers, priors summing to 1.")
-    def answers(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[WorldModel]:
-        return related_connection(info, self, ANSWERS, first, after, last, before)
-
-    @classmethod
-    def from_row(cls, row: Row) -> Question:
-        return cls(**_base(row), text=row["text"], notes=row.get("notes"))
+    pass
 
 
-@strawberry.type(description="One answer of a question: a hypothesis about the world.")
+@entity_type(Kind.WORLD_MODEL)
 class WorldModel(Node):
-    statement: str
-    prior: float
-    notes: str | None
-
-    @strawberry.field(description="The question this world model answers.")
-    async def question(self, info: Info) -> Question | None:
-        question: Question | None = await related_one(info, self, QUESTION_IN)
-        return question
-
-    @strawberry.field(description="The assumptions that fail if this world model is true.")
-    def failing_assumptions(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[FailsIn]:
-        return related_connection(
-            info, self, FAILING_ASSUMPTIONS, first, after, last, before, _failing_in(self)
-        )
-
-    @strawberry.field(description="The techniques that fail if this world model is true.")
-    def failing_techniques(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[FailsIn]:
-        return related_connection(
-            info, self, FAILING_TECHNIQUES, first, after, last, before, _failing_in(self)
-        )
-
-    @classmethod
-    def from_row(cls, row: Row) -> WorldModel:
-        return cls(
-            **_base(row), statement=row["statement"], prior=row["prior"], notes=row.get("notes")
-        )
+    pass
 
 
-@strawberry.type(description="A reviewer's doubt raised against a node.")
+@entity_type(Kind.DEFEATER)
 class Defeater(Node):
-    statement: str
-    status: DefeaterStatus
-    notes: str | None
+    pass
 
-    @strawberry.field(description="The node it challenges.")
-    async def challenges(self, info: Info) -> Node | None:
-        node: Node | None = await related_one(info, self, CHALLENGES_OUT)
-        return node
 
-    @classmethod
-    def from_row(cls, row: Row) -> Defeater:
-        return cls(
-            **_base(row),
-            statement=row["statement"],
-            status=DefeaterStatus(row["status"]),
-            notes=row.get("notes"),
-        )
+@entity_type(Kind.SOURCE)
+class Source(Node):
+    pass
 
 
 @strawberry.type(description="The prior a profile gives one world model (ASSIGNS).")
@@ -745,11 +367,17 @@ class WorldPrior:
     world: WorldModel
 
 
+_ASSIGNS_OUT = Relation("ASSIGNS", Direction.OUT, "WorldModel")
+_CITES_OUT = Relation("CITES", Direction.OUT, "Source")
+
+
 @strawberry.type(
     description="A reviewer's priors (DESIGN §4.8): they replace the priors of every question "
     "they name (all its answers); other questions keep the portfolio's priors."
 )
 class PriorProfile(Node):
+    """Written by hand: not yet one of the kinds of `service.model.kinds` (read-only)."""
+
     name: str
     description: str | None
     notes: str | None
@@ -764,9 +392,9 @@ class PriorProfile(Node):
         before: str | None = None,
     ) -> Connection[WorldPrior]:
         def make(edge: Row, row: Row) -> WorldPrior:
-            return WorldPrior(prior=edge["prior"], world=WorldModel.from_row(row))
+            return WorldPrior(prior=edge["prior"], world=to_node(row))
 
-        return related_connection(info, self, ASSIGNS_OUT, first, after, last, before, make)
+        return related_connection(info, self, _ASSIGNS_OUT, first, after, last, before, make)
 
     @strawberry.field(description="Where its numbers come from.")
     def sources(
@@ -777,7 +405,7 @@ class PriorProfile(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Source]:
-        return related_connection(info, self, CITES_OUT, first, after, last, before)
+        return related_connection(info, self, _CITES_OUT, first, after, last, before)
 
     @classmethod
     def from_row(cls, row: Row) -> PriorProfile:
@@ -789,69 +417,35 @@ class PriorProfile(Node):
         )
 
 
-@strawberry.type(description="Provenance: a paper, report or post.")
-class Source(Node):
-    title: str
-    url: str | None
-    notes: str | None
-
-    @strawberry.field(description="The nodes that cite this source.")
-    def cited_by(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Node]:
-        return related_connection(info, self, CITED_BY, first, after, last, before)
-
-    @classmethod
-    def from_row(cls, row: Row) -> Source:
-        return cls(**_base(row), title=row["title"], url=row.get("url"), notes=row.get("notes"))
+@strawberry.type(description="If `world` is true, `source` fails with probability `p`.")
+class FailsIn:
+    p: float
+    world: WorldModel
+    source: Node
 
 
-_BY_LABEL: list[tuple[str, Callable[[Row], Node]]] = [
-    ("Deployment", Deployment.from_row),
-    ("SafetyCase", SafetyCase.from_row),
-    ("Goal", Goal.from_row),
-    ("Strategy", Strategy.from_row),
-    ("Evidence", Evidence.from_row),
-    ("Context", Context.from_row),
-    ("Justification", Justification.from_row),
-    ("Assumption", Assumption.from_row),
-    ("Technique", Technique.from_row),
-    ("Question", Question.from_row),
-    ("WorldModel", WorldModel.from_row),
-    ("Defeater", Defeater.from_row),
-    ("Source", Source.from_row),
-    ("PriorProfile", PriorProfile.from_row),
-]
+#: The concrete types of an interface kind, by label (Goal, Strategy, Evidence).
+VARIANTS: dict[str, type] = {
+    label: strawberry.type(type(label, (ArgumentNode,), {}), description=description)
+    for label, description in Kind.ARGUMENT_NODE.spec.variants.items()
+}
+_TYPES: dict[str, Any] = {**_KIND_TYPES, **VARIANTS, "PriorProfile": PriorProfile}
+#: The GraphQL type of every kind (an interface for ArgumentNode).
+KIND_TYPES: dict[Kind, Any] = {kind: _KIND_TYPES[kind.spec.label] for kind in Kind}
+globals().update(VARIANTS)  # string annotations name them: resolved in this module
+#: (label, type) in the order to_node tries them: each kind, its variants in its place.
+_BY_LABEL: list[tuple[str, Any]] = [
+    (label, _TYPES[label]) for kind in Kind for label in (kind.spec.variants or [kind.spec.label])
+] + [("PriorProfile", PriorProfile)]
 
 
 def to_node(row: Row) -> Any:
     """The GraphQL object of an entity row, chosen by its labels."""
     labels = set(row.get("labels", ()))
-    for label, make in _BY_LABEL:
+    for label, made in _BY_LABEL:
         if label in labels:
-            return make(row)
+            return made.from_row(row)
     raise ValueError(f"entity {row.get('id')!r} has no known kind label: {sorted(labels)}")
 
 
-ENTITY_TYPES: list[type] = [
-    Deployment,
-    SafetyCase,
-    Goal,
-    Strategy,
-    Evidence,
-    Context,
-    Justification,
-    Assumption,
-    Technique,
-    Question,
-    WorldModel,
-    Defeater,
-    Source,
-    PriorProfile,
-    FailsIn,
-]
+ENTITY_TYPES: list[type] = [made for _, made in _BY_LABEL] + [FailsIn]

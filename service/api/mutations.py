@@ -1,65 +1,39 @@
 """The Mutation type: edits (editor keys), imports, defeaters, and API keys (admin keys).
 
-Each mutation is one Neo4j transaction (`service.store.entity_edits`, `write_portfolio`):
+Each mutation is one Neo4j transaction (`service.usecases.edits`):
 invalid input writes nothing, and every write bumps the workspace's revision.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from enum import Enum
+from types import SimpleNamespace
+from typing import Any, TypeVar, cast
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
 
 from service.api.context import Info
-from service.api.graphql_inputs import (
-    CreateArgumentNodeInput,
-    CreateAssumptionInput,
-    CreateDeploymentInput,
-    CreateQuestionInput,
-    CreateSafetyCaseInput,
-    CreateSourceInput,
-    CreateStatementInput,
-    CreateTechniqueInput,
-    CreateWorldModelInput,
-    PriorProfileInput,
-    RaiseDefeaterInput,
-    UpdateArgumentNodeInput,
-    UpdateAssumptionInput,
-    UpdateDefeaterInput,
-    UpdateDeploymentInput,
-    UpdateQuestionInput,
-    UpdateSafetyCaseInput,
-    UpdateSourceInput,
-    UpdateTechniqueInput,
-    UpdateWorldModelInput,
-)
+from service.api.graphql_inputs import CREATE_INPUTS, UPDATE_INPUTS, PriorProfileInput, given
 from service.api.graphql_keys import ApiKeyType as ApiKeyObject
 from service.api.graphql_keys import CreatedApiKey, KeyRole, key_type
 from service.api.graphql_types import Node, to_node
 from service.api.queries import PortfolioFormat
 from service.api.security import ForbiddenError, require_role
-from service.authoring import load_portfolio_text
 from service.errors import InvalidInputError
-from service.store import entity_edits as edits
-from service.store.api_keys import Role, create_key, list_keys, revoke_key
-from service.store.database import Database
-from service.store.entity_edits import Kind
-from service.store.portfolio_writer import write_portfolio
-from service.store.prior_profile_edits import delete_prior_profile, write_prior_profile
+from service.model.enums import DefeaterStatus
+from service.model.kinds import Kind
+from service.usecases import edits
+from service.usecases.edits import Database
+from service.usecases.keys import Role, create_key, list_keys, revoke_key
 
 MAX_DOCUMENT_NAME = 200
 
 
-@strawberry.enum(description="Relationships `link` and `unlink` edit directly.")
-class LinkRelation(Enum):
-    COVERS = "COVERS"
-    SUPPORTED_BY = "SUPPORTED_BY"
-    RELIES_ON = "RELIES_ON"
-    USES = "USES"
-    FAILS_IN = "FAILS_IN"
-    CITES = "CITES"
+LinkRelation = strawberry.enum(
+    edits.Relation, name="LinkRelation", description=edits.Relation.__doc__
+)
 
 
 @strawberry.type(description="What an edit did.")
@@ -112,324 +86,128 @@ async def _edit(
     )
 
 
-def _create(
-    kind: Kind,
-    id_: str | None,
-    props: dict[str, object],
-    **options: object,
-) -> Callable[[Database, str], edits.EditResult]:
-    return lambda db, ws: edits.create_entity(db, ws, kind, id_, props, **options)  # type: ignore[arg-type]
+Work = Callable[[Database, str], edits.EditResult]
 
 
-def _update(
-    kind: Kind, id_: str, props: dict[str, object], **options: object
-) -> Callable[[Database, str], edits.EditResult]:
-    return lambda db, ws: edits.update_entity(db, ws, kind, id_, props, **options)  # type: ignore[arg-type]
+def _options(kind: Kind, input: Any) -> dict[str, Any]:
+    """What a create or update input gives beyond the kind's properties: the parent it is
+    created under, a case's root goal and covered deployments, a question's answers."""
+    spec = kind.spec
+    options: dict[str, Any] = {}
+    if spec.parent is not None and hasattr(input, spec.parent.input_field):
+        options["parent"] = str(getattr(input, spec.parent.input_field))
+    root = getattr(input, "root", None)
+    if root is not None:
+        options["root"] = (str(root.id), given(Kind.ARGUMENT_NODE, root))
+    if hasattr(input, "covers"):
+        options["covers"] = [str(d) for d in input.covers]
+    answers = getattr(input, "answers", strawberry.UNSET)
+    if answers is not strawberry.UNSET and answers is not None:
+        options["answers"] = [(str(a.id), given(Kind.WORLD_MODEL, a)) for a in answers]
+    return options
 
 
-def _delete(kind: Kind, id_: str) -> Callable[[Database, str], edits.EditResult]:
-    return lambda db, ws: edits.delete_entity(db, ws, kind, id_)
+def _resolver(
+    name: str, parameters: list[tuple[str, Any, Any]], body: Callable[..., Any]
+) -> Callable[..., Any]:
+    """An async resolver `name(self, info, *parameters, workspace=None)` calling `body`."""
+
+    async def resolve(self: Any, info: Info, workspace: str | None = None, **args: Any) -> Any:
+        return await body(info, workspace, **args)
+
+    signature = [
+        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info),
+        *(
+            inspect.Parameter(p, inspect.Parameter.KEYWORD_ONLY, annotation=t, default=d)
+            for p, t, d in parameters
+        ),
+        inspect.Parameter(
+            "workspace", inspect.Parameter.KEYWORD_ONLY, annotation=str | None, default=None
+        ),
+    ]
+    resolve.__signature__ = inspect.Signature(signature, return_annotation=EditResult)  # type: ignore[attr-defined]
+    resolve.__annotations__ = {
+        **{p: t for p, t, _ in parameters},
+        "info": Info,
+        "workspace": str | None,
+        "return": EditResult,
+    }
+    resolve.__name__ = name
+    return resolve
+
+
+def _kind_mutations(kind: Kind) -> dict[str, Any]:
+    """Create, update and delete of one kind, from its description and its inputs."""
+    spec = kind.spec
+    empty = inspect.Parameter.empty
+    id_ = [("id", strawberry.ID, empty)]
+
+    async def create(info: Info, workspace: str | None, input: Any) -> EditResult:
+        new_id = None if input.id is None else str(input.id)
+        props, options = given(kind, input), _options(kind, input)
+        return await _edit(
+            info, workspace, lambda db, ws: edits.create(db, ws, kind, new_id, props, **options)
+        )
+
+    async def update(info: Info, workspace: str | None, id: Any, **args: Any) -> EditResult:
+        values = args.get("input") or SimpleNamespace(**args)
+        props, options = given(kind, values), _options(kind, values)
+        options.pop("parent", None)
+        return await _edit(
+            info, workspace, lambda db, ws: edits.update(db, ws, kind, str(id), props, **options)
+        )
+
+    async def delete(info: Info, workspace: str | None, id: Any) -> EditResult:
+        work: Work = lambda db, ws: edits.delete(db, ws, kind, str(id))  # noqa: E731
+        return await _edit(info, workspace, work, keeps_node=False)
+
+    if spec.update_by_arguments:
+        updated = [(p.name, p.value_type, empty) for p in spec.properties]
+    else:
+        updated = [("input", UPDATE_INPUTS[kind], empty)]
+    made = {
+        f"{spec.create_verb}_{spec.snake}": (
+            _resolver(
+                f"{spec.create_verb}_{spec.snake}", [("input", CREATE_INPUTS[kind], empty)], create
+            ),
+            spec.create_description,
+        ),
+        f"update_{spec.snake}": (_resolver(f"update_{spec.snake}", id_ + updated, update), None),
+        f"delete_{spec.snake}": (
+            _resolver(f"delete_{spec.snake}", id_, delete),
+            spec.delete_description,
+        ),
+    }
+    return {
+        name: strawberry.mutation(resolver=resolver, description=description)
+        for name, (resolver, description) in made.items()
+    }
+
+
+C = TypeVar("C", bound=type)
+
+
+def with_kind_mutations(cls: C) -> C:
+    """`cls` with the create, update and delete mutations of every kind before its own."""
+    namespace: dict[str, Any] = {}
+    for kind in Kind:
+        namespace.update(_kind_mutations(kind))
+    body = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
+    return cast(C, type(cls.__name__, cls.__bases__, {**namespace, **body}))
 
 
 @strawberry.type
+@with_kind_mutations
 class Mutation:
-    # -- deployments ------------------------------------------------------------------------
-    @strawberry.mutation
-    async def create_deployment(
-        self, info: Info, input: CreateDeploymentInput, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _create(Kind.DEPLOYMENT, str(input.id), input.props()))
-
-    @strawberry.mutation
-    async def update_deployment(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateDeploymentInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        return await _edit(info, workspace, _update(Kind.DEPLOYMENT, str(id), input.props()))
-
-    @strawberry.mutation
-    async def delete_deployment(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.DEPLOYMENT, str(id)), keeps_node=False)
-
-    # -- safety cases ---------------------------------------------------------------------
-    @strawberry.mutation(description="Create a case with its root goal, covering deployments.")
-    async def create_safety_case(
-        self, info: Info, input: CreateSafetyCaseInput, workspace: str | None = None
-    ) -> EditResult:
-        root = (str(input.root.id), input.root.props())
-        covers = [str(d) for d in input.covers]
-        return await _edit(
-            info,
-            workspace,
-            _create(Kind.SAFETY_CASE, str(input.id), input.props(), root=root, covers=covers),
-        )
-
-    @strawberry.mutation
-    async def update_safety_case(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateSafetyCaseInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        return await _edit(info, workspace, _update(Kind.SAFETY_CASE, str(id), input.props()))
-
-    @strawberry.mutation(
-        description="Delete a case, its argument nodes that no other case "
-        "shares, and the defeaters challenging them."
-    )
-    async def delete_safety_case(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.SAFETY_CASE, str(id)), keeps_node=False)
-
-    # -- argument nodes -------------------------------------------------------------------
-    @strawberry.mutation(description="Create a goal, strategy or evidence under a parent.")
-    async def create_argument_node(
-        self, info: Info, input: CreateArgumentNodeInput, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(
-            info,
-            workspace,
-            _create(Kind.ARGUMENT_NODE, str(input.id), input.props(), parent=str(input.parent)),
-        )
-
-    @strawberry.mutation
-    async def update_argument_node(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateArgumentNodeInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        return await _edit(info, workspace, _update(Kind.ARGUMENT_NODE, str(id), input.props()))
-
-    @strawberry.mutation(
-        description="Delete an argument node and the nodes below it that "
-        "no longer belong to any case."
-    )
-    async def delete_argument_node(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.ARGUMENT_NODE, str(id)), keeps_node=False)
-
-    # -- context statements and justifications ---------------------------------------------
-    @strawberry.mutation
-    async def create_context(
-        self, info: Info, input: CreateStatementInput, workspace: str | None = None
-    ) -> EditResult:
-        props: dict[str, object] = {"statement": input.statement}
-        id_ = str(input.id) if input.id is not None else None
-        return await _edit(
-            info, workspace, _create(Kind.CONTEXT, id_, props, parent=str(input.node))
-        )
-
-    @strawberry.mutation
-    async def update_context(
-        self, info: Info, id: strawberry.ID, statement: str, workspace: str | None = None
-    ) -> EditResult:
-        props: dict[str, object] = {"statement": statement}
-        return await _edit(info, workspace, _update(Kind.CONTEXT, str(id), props))
-
-    @strawberry.mutation
-    async def delete_context(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.CONTEXT, str(id)), keeps_node=False)
-
-    @strawberry.mutation
-    async def create_justification(
-        self, info: Info, input: CreateStatementInput, workspace: str | None = None
-    ) -> EditResult:
-        props: dict[str, object] = {"statement": input.statement}
-        id_ = str(input.id) if input.id is not None else None
-        return await _edit(
-            info, workspace, _create(Kind.JUSTIFICATION, id_, props, parent=str(input.node))
-        )
-
-    @strawberry.mutation
-    async def update_justification(
-        self, info: Info, id: strawberry.ID, statement: str, workspace: str | None = None
-    ) -> EditResult:
-        props: dict[str, object] = {"statement": statement}
-        return await _edit(info, workspace, _update(Kind.JUSTIFICATION, str(id), props))
-
-    @strawberry.mutation
-    async def delete_justification(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.JUSTIFICATION, str(id)), keeps_node=False)
-
-    # -- assumptions and techniques -------------------------------------------------------
-    @strawberry.mutation
-    async def create_assumption(
-        self, info: Info, input: CreateAssumptionInput, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _create(Kind.ASSUMPTION, str(input.id), input.props()))
-
-    @strawberry.mutation
-    async def update_assumption(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateAssumptionInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        return await _edit(info, workspace, _update(Kind.ASSUMPTION, str(id), input.props()))
-
-    @strawberry.mutation
-    async def delete_assumption(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.ASSUMPTION, str(id)), keeps_node=False)
-
-    @strawberry.mutation
-    async def create_technique(
-        self, info: Info, input: CreateTechniqueInput, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _create(Kind.TECHNIQUE, str(input.id), input.props()))
-
-    @strawberry.mutation
-    async def update_technique(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateTechniqueInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        return await _edit(info, workspace, _update(Kind.TECHNIQUE, str(id), input.props()))
-
-    @strawberry.mutation
-    async def delete_technique(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.TECHNIQUE, str(id)), keeps_node=False)
-
-    # -- questions and world models ---------------------------------------------------------
-    @strawberry.mutation(description="Create a question with its answers (priors sum to 1).")
-    async def create_question(
-        self, info: Info, input: CreateQuestionInput, workspace: str | None = None
-    ) -> EditResult:
-        answers = [(str(a.id), a.props()) for a in input.answers]
-        return await _edit(
-            info,
-            workspace,
-            _create(Kind.QUESTION, str(input.id), input.props(), answers=answers),
-        )
-
-    @strawberry.mutation
-    async def update_question(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateQuestionInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        answers = (
-            None
-            if input.answers is None or input.answers is strawberry.UNSET
-            else [(str(a.id), a.props()) for a in input.answers]
-        )
-        return await _edit(
-            info, workspace, _update(Kind.QUESTION, str(id), input.props(), answers=answers)
-        )
-
-    @strawberry.mutation(description="Delete a question and its answers.")
-    async def delete_question(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.QUESTION, str(id)), keeps_node=False)
-
-    @strawberry.mutation(
-        description="Add an answer (the priors must still sum to 1: usually "
-        "updateQuestion(answers:) is what you want)."
-    )
-    async def create_world_model(
-        self, info: Info, input: CreateWorldModelInput, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(
-            info,
-            workspace,
-            _create(Kind.WORLD_MODEL, str(input.id), input.props(), parent=str(input.question)),
-        )
-
-    @strawberry.mutation
-    async def update_world_model(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateWorldModelInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        return await _edit(info, workspace, _update(Kind.WORLD_MODEL, str(id), input.props()))
-
-    @strawberry.mutation
-    async def delete_world_model(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.WORLD_MODEL, str(id)), keeps_node=False)
-
-    # -- defeaters ------------------------------------------------------------------------
-    @strawberry.mutation(description="Raise a doubt against a node (status OPEN).")
-    async def raise_defeater(
-        self, info: Info, input: RaiseDefeaterInput, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(
-            info,
-            workspace,
-            _create(Kind.DEFEATER, str(input.id), input.props(), parent=str(input.challenges)),
-        )
-
     @strawberry.mutation(description="Mark a defeater RESOLVED.")
     async def resolve_defeater(
         self, info: Info, id: strawberry.ID, workspace: str | None = None
     ) -> EditResult:
-        props: dict[str, object] = {"status": "RESOLVED"}
-        return await _edit(info, workspace, _update(Kind.DEFEATER, str(id), props))
-
-    @strawberry.mutation
-    async def update_defeater(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateDefeaterInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        return await _edit(info, workspace, _update(Kind.DEFEATER, str(id), input.props()))
-
-    @strawberry.mutation
-    async def delete_defeater(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.DEFEATER, str(id)), keeps_node=False)
-
-    # -- sources --------------------------------------------------------------------------
-    @strawberry.mutation
-    async def create_source(
-        self, info: Info, input: CreateSourceInput, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _create(Kind.SOURCE, str(input.id), input.props()))
-
-    @strawberry.mutation
-    async def update_source(
-        self,
-        info: Info,
-        id: strawberry.ID,
-        input: UpdateSourceInput,
-        workspace: str | None = None,
-    ) -> EditResult:
-        return await _edit(info, workspace, _update(Kind.SOURCE, str(id), input.props()))
-
-    @strawberry.mutation
-    async def delete_source(
-        self, info: Info, id: strawberry.ID, workspace: str | None = None
-    ) -> EditResult:
-        return await _edit(info, workspace, _delete(Kind.SOURCE, str(id)), keeps_node=False)
+        props = {"status": DefeaterStatus.RESOLVED.name}
+        return await _edit(
+            info, workspace, lambda db, ws: edits.update(db, ws, Kind.DEFEATER, str(id), props)
+        )
 
     # -- prior profiles (DESIGN §4.8) --------------------------------------------------------
     @strawberry.mutation(description="Create a prior profile (a reviewer's priors).")
@@ -438,7 +216,7 @@ class Mutation:
     ) -> EditResult:
         profile = input.model()
         return await _edit(
-            info, workspace, lambda db, ws: write_prior_profile(db, ws, profile, create=True)
+            info, workspace, lambda db, ws: edits.write_prior_profile(db, ws, profile, create=True)
         )
 
     @strawberry.mutation(description="Replace a prior profile: its priors, text and sources.")
@@ -447,7 +225,9 @@ class Mutation:
     ) -> EditResult:
         profile = input.model()
         return await _edit(
-            info, workspace, lambda db, ws: write_prior_profile(db, ws, profile, create=False)
+            info,
+            workspace,
+            lambda db, ws: edits.write_prior_profile(db, ws, profile, create=False),
         )
 
     @strawberry.mutation
@@ -457,7 +237,7 @@ class Mutation:
         return await _edit(
             info,
             workspace,
-            lambda db, ws: delete_prior_profile(db, ws, str(id)),
+            lambda db, ws: edits.delete_prior_profile(db, ws, str(id)),
             keeps_node=False,
         )
 
@@ -469,27 +249,27 @@ class Mutation:
     async def link(
         self,
         info: Info,
-        relation: LinkRelation,
+        relation: LinkRelation,  # type: ignore[valid-type]
         source: strawberry.ID,
         target: strawberry.ID,
         p: float | None = None,
         workspace: str | None = None,
     ) -> EditResult:
-        rel = edits.Relation(relation.value)
+        rel = str(relation.value)  # type: ignore[attr-defined]
         return await _edit(
-            info, workspace, lambda db, ws: edits.link(db, ws, rel, str(source), str(target), p=p)
+            info, workspace, lambda db, ws: edits.link(db, ws, rel, str(source), str(target), p)
         )
 
     @strawberry.mutation(description="Remove a relationship.")
     async def unlink(
         self,
         info: Info,
-        relation: LinkRelation,
+        relation: LinkRelation,  # type: ignore[valid-type]
         source: strawberry.ID,
         target: strawberry.ID,
         workspace: str | None = None,
     ) -> EditResult:
-        rel = edits.Relation(relation.value)
+        rel = str(relation.value)  # type: ignore[attr-defined]
         return await _edit(
             info, workspace, lambda db, ws: edits.unlink(db, ws, rel, str(source), str(target))
         )
@@ -514,10 +294,8 @@ class Mutation:
         db = info.context.database
 
         def work() -> ImportResult:
-            portfolio = load_portfolio_text(
-                document, format.value if format is not None else None, document_name
-            )
-            report = write_portfolio(db, portfolio, workspace=ws, document=document_name)
+            format_ = format.value if format is not None else None
+            report = edits.import_document(db, ws, document, format_, document_name)
             return ImportResult(
                 workspace=report.workspace,
                 document=report.document,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -46,20 +46,10 @@ from service.api.graphql_priors import (
     RiskBudget,
 )
 from service.api.graphql_types import (
-    ArgumentNode,
-    Assumption,
+    KIND_TYPES,
     Connection,
-    Context,
-    Defeater,
-    Deployment,
-    Justification,
     Node,
     PriorProfile,
-    Question,
-    SafetyCase,
-    Source,
-    Technique,
-    WorldModel,
     connection,
     to_node,
     window_of,
@@ -67,11 +57,13 @@ from service.api.graphql_types import (
 from service.api.security import require_role
 from service.api.selection import below
 from service.errors import InvalidInputError
+from service.model.kinds import ENTITY, Kind
 from service.usecases.graph_reads import list_entities
 from service.usecases.keys import Role, list_keys
 from service.usecases.portfolios import export_workspace, workspace_revision
 
 MAX_SAMPLES = 5_000_000
+C = TypeVar("C", bound=type)
 
 #: The `priors:` argument of every quantitative field: a prior profile id (DESIGN §4.8).
 PRIORS = Annotated[
@@ -181,39 +173,42 @@ async def _analysis(
     return ws, await run_in_threadpool(run, ws)
 
 
+#: The filter of a kind's list field (the others take the filters every list has).
+_FILTERS: dict[Kind, type] = {
+    Kind.DEPLOYMENT: DeploymentFilter,
+    Kind.SAFETY_CASE: SafetyCaseFilter,
+    Kind.ARGUMENT_NODE: ArgumentNodeFilter,
+    Kind.ASSUMPTION: AssumptionFilter,
+    Kind.WORLD_MODEL: WorldModelFilter,
+    Kind.DEFEATER: DefeaterFilter,
+}
+
+
+def with_entity_fields(cls: C) -> C:
+    """`cls` with a list field per kind, `node`, and a by-id field per kind, before its own."""
+    fields: dict[str, Any] = {}
+    for kind in Kind:
+        spec = kind.spec
+        filter_type = _FILTERS.get(kind, EntityFilterInput)
+        fields[spec.plural] = _list_field(
+            spec.label, filter_type, KIND_TYPES[kind], spec.list_description
+        )
+    fields["node"] = _one_field(ENTITY, Node, "Any entity of the workspace by id.")
+    for kind in Kind:
+        spec = kind.spec
+        if spec.by_id:
+            description = f"{spec.article.title()} {spec.noun} by id."
+            fields[spec.snake] = _one_field(spec.label, KIND_TYPES[kind], description)
+    body = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
+    return cast(C, type(cls.__name__, cls.__bases__, {**fields, **body}))
+
+
 @strawberry.type
+@with_entity_fields
 class Query:
-    deployments = _list_field("Deployment", DeploymentFilter, Deployment, "Deployments.")
-    safety_cases = _list_field("SafetyCase", SafetyCaseFilter, SafetyCase, "Safety cases.")
-    argument_nodes = _list_field(
-        "ArgumentNode", ArgumentNodeFilter, ArgumentNode, "Goals, strategies and evidence."
-    )
-    contexts = _list_field("Context", EntityFilterInput, Context, "GSN context statements.")
-    justifications = _list_field(
-        "Justification", EntityFilterInput, Justification, "GSN justifications."
-    )
-    assumptions = _list_field("Assumption", AssumptionFilter, Assumption, "Assumptions.")
-    techniques = _list_field("Technique", EntityFilterInput, Technique, "Techniques.")
-    questions = _list_field("Question", EntityFilterInput, Question, "Questions about the world.")
-    world_models = _list_field(
-        "WorldModel", WorldModelFilter, WorldModel, "World models (answers of questions)."
-    )
-    defeaters = _list_field("Defeater", DefeaterFilter, Defeater, "Defeaters.")
-    sources = _list_field("Source", EntityFilterInput, Source, "Sources.")
     prior_profiles = _list_field(
         "PriorProfile", EntityFilterInput, PriorProfile, "Prior profiles: reviewers' priors."
     )
-
-    node = _one_field("Entity", Node, "Any entity of the workspace by id.")
-    deployment = _one_field("Deployment", Deployment, "A deployment by id.")
-    safety_case = _one_field("SafetyCase", SafetyCase, "A safety case by id.")
-    argument_node = _one_field("ArgumentNode", ArgumentNode, "An argument node by id.")
-    assumption = _one_field("Assumption", Assumption, "An assumption by id.")
-    technique = _one_field("Technique", Technique, "A technique by id.")
-    question = _one_field("Question", Question, "A question by id.")
-    world_model = _one_field("WorldModel", WorldModel, "A world model by id.")
-    defeater = _one_field("Defeater", Defeater, "A defeater by id.")
-    source = _one_field("Source", Source, "A source by id.")
 
     @strawberry.field(description="The workspace's graph revision: every write bumps it.")
     async def workspace_revision(self, info: Info, workspace: str | None = None) -> int:

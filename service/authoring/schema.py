@@ -1,6 +1,7 @@
 """The JSON Schema (2020-12) of the authoring format v1 (DESIGN §5).
 
-The schema is built here, from the model's enums, so the code, the model and
+The schema is built here, from the model (its fields' types, enums, ranges, defaults and
+descriptions, `service.model.portfolio`), so the code, the model and
 `schema/portfolio.schema.json` cannot drift apart: the file is this module's output, and a unit
 test checks that it is up to date. Regenerate it with
 `python -c "from service.authoring.schema import schema_json; print(schema_json(), end='')"`.
@@ -10,95 +11,71 @@ The order of `properties` is also the key order of exported documents.
 from __future__ import annotations
 
 import json
-from enum import StrEnum
+from enum import Enum
 from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from pydantic import BaseModel
 
-from service.model.enums import CaseCategory, CaseStatus, DefeaterStatus, NodeType, Stakes
+from service.model.kinds import Property
+from service.model.portfolio import (
+    ArgumentNode,
+    ArgumentRef,
+    Assumption,
+    Defeater,
+    Deployment,
+    FailsIn,
+    Portfolio,
+    PriorProfile,
+    Question,
+    SafetyCase,
+    Source,
+    Technique,
+    WorldModel,
+)
 from service.model.validation import ID_PATTERN
 
 SCHEMA_ID = "urn:safety-case-graph:schema:portfolio:1"
 
-# Key order of each entity in an exported document (and of `properties` in the schema).
-KEY_ORDER: dict[str, tuple[str, ...]] = {
-    "portfolio": (
-        "version",
-        "title",
-        "description",
-        "sources",
-        "questions",
-        "techniques",
-        "assumptions",
-        "deployments",
-        "cases",
-        "defeaters",
-        "prior_profiles",
-        "risk_budget",
-    ),
-    "source": ("id", "title", "url", "notes"),
-    "question": ("id", "text", "answers", "notes"),
-    "worldModel": ("id", "statement", "prior", "notes"),
-    "failsIn": ("world", "p"),
-    "technique": ("id", "name", "p_fail", "fails_in", "sources", "notes"),
-    "assumption": (
-        "id",
-        "statement",
-        "kind",
-        "p_fail",
-        "techniques",
-        "relies_on",
-        "fails_in",
-        "sources",
-        "notes",
-    ),
-    "deployment": (
-        "id",
-        "name",
-        "description",
-        "stakes",
-        "prior_risk",
-        "risk_threshold",
-        "sources",
-        "notes",
-    ),
-    "case": (
-        "id",
-        "title",
-        "category",
-        "status",
-        "covers",
-        "effectiveness",
-        "p_unsound",
-        "sources",
-        "notes",
-        "argument",
-    ),
-    "argumentNode": (
-        "id",
-        "type",
-        "statement",
-        "support",
-        "relies_on",
-        "context",
-        "justification",
-        "sources",
-        "notes",
-        "children",
-    ),
-    "argumentRef": ("ref",),
-    "defeater": ("id", "statement", "challenges", "status", "notes"),
-    "priorProfile": ("id", "name", "description", "priors", "sources", "notes"),
+#: The model of each object of the schema (`$defs` name -> pydantic model).
+MODELS: dict[str, type[BaseModel]] = {
+    "portfolio": Portfolio,
+    "source": Source,
+    "question": Question,
+    "worldModel": WorldModel,
+    "failsIn": FailsIn,
+    "technique": Technique,
+    "assumption": Assumption,
+    "deployment": Deployment,
+    "case": SafetyCase,
+    "argumentNode": ArgumentNode,
+    "argumentRef": ArgumentRef,
+    "defeater": Defeater,
+    "priorProfile": PriorProfile,
 }
+#: Fields written inside another one (`support: {at_least: k}`): not keys of their own.
+_WRITTEN_IN = {"k": "support"}
+#: Fields that hold a sub-tree: an entity's notes come before them.
+_SUBTREES = ("argument", "children")
+
+
+def _key_order(model: type[BaseModel]) -> tuple[str, ...]:
+    """The model's fields in declaration order, notes last (before a sub-tree, if any)."""
+    keys = [name for name in model.model_fields if name not in _WRITTEN_IN and name != "notes"]
+    if "notes" in model.model_fields:
+        tree = next((i for i, key in enumerate(keys) if key in _SUBTREES), len(keys))
+        keys.insert(tree, "notes")
+    return tuple(keys)
+
+
+#: Key order of each entity in an exported document (and of `properties` in the schema):
+#: the order of the model's fields.
+KEY_ORDER: dict[str, tuple[str, ...]] = {name: _key_order(m) for name, m in MODELS.items()}
 
 
 def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/$defs/{name}"}
-
-
-def _enum(values: type[StrEnum], default: StrEnum) -> dict[str, Any]:
-    return {"type": "string", "enum": [v.value for v in values], "default": default.value}
 
 
 def _list_of(item: dict[str, Any], description: str | None = None) -> dict[str, Any]:
@@ -115,38 +92,72 @@ def _text(description: str | None = None) -> dict[str, Any]:
     return out
 
 
-def _optional_text(description: str) -> dict[str, Any]:
-    # Optional text may be left empty (`url:` is null in YAML); export omits it.
-    return {"type": ["string", "null"], "description": description}
+def _probability(description: str) -> dict[str, Any]:
+    return {"type": "number", "minimum": 0, "maximum": 1, "description": description}
 
 
-def _probability(description: str, default: float | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1, "description": description}
-    if default is not None:
-        out["default"] = default
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _field_schema(prop: Property) -> dict[str, Any]:
+    """The schema of a scalar field, from the model: its type, enum or range, default and
+    description (files spell enums in lower case)."""
+    out: dict[str, Any]
+    enum = prop.enum
+    if enum is not None:
+        out = {"type": "string", "enum": [v.value for v in enum]}
+    elif prop.value_type is str:
+        out = {"type": ["string", "null"] if prop.optional else "string"}
+    elif prop.value_type is float:
+        out = {"type": "number"}
+        for bound, keyword in (
+            ("ge", "minimum"),
+            ("gt", "exclusiveMinimum"),
+            ("le", "maximum"),
+            ("lt", "exclusiveMaximum"),
+        ):
+            value = prop.bound(bound)
+            if value is not None:
+                out[keyword] = _number(value)
+    else:  # pragma: no cover - guards new field types
+        raise AssertionError(f"no schema for field {prop.name!r} of type {prop.value_type}")
+    if prop.description:
+        out["description"] = prop.description
+    if not prop.required and prop.default is not None:
+        default = prop.default
+        out["default"] = default.value if isinstance(default, Enum) else _number(default)
     return out
 
 
-def _object(
-    name: str, required: list[str], props: dict[str, Any], description: str
-) -> dict[str, Any]:
-    order = KEY_ORDER[name]
-    if set(order) != set(props):  # pragma: no cover - guards edits of this module
-        raise AssertionError(f"KEY_ORDER[{name!r}] does not match its properties")
+def _object(name: str, fields: dict[str, Any], description: str) -> dict[str, Any]:
+    """The schema of one model (`MODELS[name]`): `fields` give the schemas of the fields that
+    are not scalar (references, lists, sub-objects); every other one comes from the model."""
+    model = MODELS[name]
+    props: dict[str, Any] = {}
+    for key in KEY_ORDER[name]:
+        if key in fields:
+            props[key] = fields[key]
+        elif key == "id":
+            props[key] = _ref("id")
+        else:
+            props[key] = _field_schema(Property(key, model.model_fields[key]))
+    unused = set(fields) - set(props)
+    if unused:  # pragma: no cover - guards edits of this module
+        raise AssertionError(f"{name}: {sorted(unused)} are not fields of {model.__name__}")
+    required = [key for key, info in model.model_fields.items() if info.is_required()]
     return {
         "type": "object",
         "description": description,
         "required": required,
         "additionalProperties": False,
-        "properties": {key: props[key] for key in order},
+        "properties": props,
     }
 
 
 def build_schema() -> dict[str, Any]:
     """The JSON Schema of a portfolio document, as a plain dict."""
-    notes = _optional_text("Free text, kept and exported.")
-    id_ = {"$ref": "#/$defs/id"}
-    ids = _list_of(id_)
+    ids = _list_of(_ref("id"))
     fails_in = _list_of(
         _ref("failsIn"),
         "World models in which this fails (noisy-OR of independent causes).",
@@ -158,95 +169,41 @@ def build_schema() -> dict[str, Any]:
             "description": "A slug: letters, digits and . _ : - , starting with a letter or digit. "
             "Unique across the whole portfolio.",
         },
-        "source": _object(
-            "source",
-            ["id", "title"],
-            {
-                "id": id_,
-                "title": _text(),
-                "url": _optional_text("Where to read it."),
-                "notes": notes,
-            },
-            "A document cited as provenance (CITES).",
-        ),
+        "source": _object("source", {}, "A document cited as provenance (CITES)."),
         "question": _object(
             "question",
-            ["id", "text", "answers"],
             {
-                "id": id_,
-                "text": _text("One uncertainty about world structure."),
                 "answers": _list_of(
                     _ref("worldModel"),
                     "Mutually exclusive world models; their priors sum to 1.",
                 ),
-                "notes": notes,
             },
             "A question about how the world is; its answers are world models.",
         ),
-        "worldModel": _object(
-            "worldModel",
-            ["id", "statement", "prior"],
-            {
-                "id": id_,
-                "statement": _text(),
-                "prior": _probability("Prior probability that this answer is the true one."),
-                "notes": notes,
-            },
-            "One answer of a question (a world model).",
-        ),
+        "worldModel": _object("worldModel", {}, "One answer of a question (a world model)."),
         "failsIn": _object(
             "failsIn",
-            ["world"],
-            {
-                "world": {"$ref": "#/$defs/id", "description": "A world model (an answer)."},
-                "p": _probability("Chance of failing if that world model is true.", 1),
-            },
+            {"world": {"$ref": "#/$defs/id", "description": "A world model (an answer)."}},
             "FAILS_IN edge: if `world` is true, this fails with probability p.",
         ),
         "technique": _object(
             "technique",
-            ["id", "name"],
-            {
-                "id": id_,
-                "name": _text(),
-                "p_fail": _probability("Baseline chance it fails for reasons of its own.", 0),
-                "fails_in": fails_in,
-                "sources": ids,
-                "notes": notes,
-            },
+            {"fails_in": fails_in, "sources": ids},
             "A safety technique (interpretability, black-box evals, control, security, ...).",
         ),
         "assumption": _object(
             "assumption",
-            ["id", "statement"],
             {
-                "id": id_,
-                "statement": _text(),
-                "kind": _optional_text("Free classification (method, empirical, security, ...)."),
-                "p_fail": _probability("Baseline chance it is false for reasons of its own.", 0),
-                "techniques": _list_of(id_, "Techniques whose working it is about (USES)."),
-                "relies_on": _list_of(id_, "Assumptions it needs (RELIES_ON); acyclic."),
+                "techniques": _list_of(_ref("id"), "Techniques whose working it is about (USES)."),
+                "relies_on": _list_of(_ref("id"), "Assumptions it needs (RELIES_ON); acyclic."),
                 "fails_in": fails_in,
                 "sources": ids,
-                "notes": notes,
             },
             "A premise that safety cases rely on.",
         ),
         "deployment": _object(
             "deployment",
-            ["id", "name"],
-            {
-                "id": id_,
-                "name": _text(),
-                "description": _optional_text("What is deployed, where."),
-                "stakes": _enum(Stakes, Stakes.MEDIUM),
-                "prior_risk": _probability(
-                    "Probability of an unacceptable outcome with no safety case holding.", 1
-                ),
-                "risk_threshold": _probability("Acceptable residual risk.", 0),
-                "sources": ids,
-                "notes": notes,
-            },
+            {"sources": ids},
             "A deployment that safety cases argue is acceptably safe.",
         ),
         "support": {
@@ -269,75 +226,38 @@ def build_schema() -> dict[str, Any]:
         },
         "argumentRef": _object(
             "argumentRef",
-            ["ref"],
-            {"ref": id_},
+            {"ref": _ref("id")},
             "Reuses an argument node defined elsewhere in the portfolio.",
         ),
         "argumentNode": _object(
             "argumentNode",
-            ["id", "statement"],
             {
-                "id": id_,
-                "type": _enum(NodeType, NodeType.GOAL),
-                "statement": _text(),
                 "support": _ref("support"),
-                "relies_on": _list_of(id_, "Assumptions this node needs (RELIES_ON)."),
+                "relies_on": _list_of(_ref("id"), "Assumptions this node needs (RELIES_ON)."),
                 "context": _list_of(_text(), "GSN context (display only)."),
                 "justification": _list_of(_text(), "GSN justification (display only)."),
                 "sources": ids,
-                "notes": notes,
                 "children": _list_of(_ref("child"), "SUPPORTED_BY; the graph stays acyclic."),
             },
             "A GSN goal, strategy or evidence node.",
         ),
         "case": _object(
             "case",
-            ["id", "title", "category", "argument"],
             {
-                "id": id_,
-                "title": _text(),
-                "category": {"type": "string", "enum": [v.value for v in CaseCategory]},
-                "status": _enum(CaseStatus, CaseStatus.DRAFT),
-                "covers": _list_of(id_, "Deployments this case argues are safe."),
-                "effectiveness": {
-                    "type": "number",
-                    "exclusiveMinimum": 0,
-                    "maximum": 1,
-                    "default": 1,
-                    "description": "Share of residual risk removed when the case holds.",
-                },
-                "p_unsound": {
-                    "type": "number",
-                    "minimum": 0,
-                    "exclusiveMaximum": 1,
-                    "default": 0,
-                    "description": "Chance the argument is wrong even when every premise holds.",
-                },
+                "covers": _list_of(_ref("id"), "Deployments this case argues are safe."),
                 "sources": ids,
-                "notes": notes,
                 "argument": _ref("argumentNode"),
             },
             "A safety case; `argument` is its root goal.",
         ),
         "defeater": _object(
             "defeater",
-            ["id", "statement", "challenges"],
-            {
-                "id": id_,
-                "statement": _text(),
-                "challenges": {"$ref": "#/$defs/id", "description": "The node it doubts."},
-                "status": _enum(DefeaterStatus, DefeaterStatus.OPEN),
-                "notes": notes,
-            },
+            {"challenges": {"$ref": "#/$defs/id", "description": "The node it doubts."}},
             "A reviewer's doubt raised against a node.",
         ),
         "priorProfile": _object(
             "priorProfile",
-            ["id", "name"],
             {
-                "id": id_,
-                "name": _text(),
-                "description": _optional_text("Whose priors these are, and why."),
                 "priors": {
                     "type": "object",
                     "description": "World model id -> prior. Replaces the priors of every "
@@ -347,29 +267,27 @@ def build_schema() -> dict[str, Any]:
                     "additionalProperties": _probability("Prior of that world model."),
                 },
                 "sources": ids,
-                "notes": notes,
             },
             "A reviewer's prior profile (the id `default` is reserved: the portfolio's priors).",
         ),
     }
     portfolio = _object(
         "portfolio",
-        [],
         {
             "version": {"const": 1, "default": 1, "description": "Authoring format version."},
-            "title": _optional_text("Title of the portfolio."),
-            "description": _optional_text("What the portfolio is about."),
-            "sources": _list_of(_ref("source")),
-            "questions": _list_of(_ref("question")),
-            "techniques": _list_of(_ref("technique")),
-            "assumptions": _list_of(_ref("assumption")),
-            "deployments": _list_of(_ref("deployment")),
-            "cases": _list_of(_ref("case")),
-            "defeaters": _list_of(_ref("defeater")),
-            "prior_profiles": _list_of(_ref("priorProfile")),
-            "risk_budget": _probability(
-                "Lifetime risk budget: the most total expected risk the deployments may carry."
-            ),
+            **{
+                key: _list_of(_ref(item))
+                for key, item in (
+                    ("sources", "source"),
+                    ("questions", "question"),
+                    ("techniques", "technique"),
+                    ("assumptions", "assumption"),
+                    ("deployments", "deployment"),
+                    ("cases", "case"),
+                    ("defeaters", "defeater"),
+                    ("prior_profiles", "priorProfile"),
+                )
+            },
         },
         "A safety-case portfolio (authoring format v1).",
     )

@@ -1,9 +1,13 @@
-"""Enumerations of the domain. Values are the lower-case spelling of the authoring format."""
+"""Enumerations of the domain. Values are the lower-case spelling of the authoring format;
+member names are the upper-case spelling of the graph and of GraphQL (DESIGN §5), and the
+docstrings are the descriptions GraphQL shows."""
 
 from enum import StrEnum
 
 
 class Stakes(StrEnum):
+    """How much is at stake if the deployment goes wrong."""
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
@@ -11,6 +15,8 @@ class Stakes(StrEnum):
 
 
 class CaseCategory(StrEnum):
+    """The kind of argument a safety case makes (Clymer et al. 2024)."""
+
     INABILITY = "inability"
     CONTROL = "control"
     TRUSTWORTHINESS = "trustworthiness"
@@ -25,7 +31,7 @@ class CaseStatus(StrEnum):
 
 
 class NodeType(StrEnum):
-    """GSN argument node types that take part in the failure logic."""
+    """GSN node types that take part in the failure logic."""
 
     GOAL = "goal"
     STRATEGY = "strategy"

@@ -30,13 +30,15 @@ class Entity(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    notes: str | None = None
+    notes: str | None = Field(default=None, description="Free text, kept and exported.")
 
 
 class Source(Entity):
+    """Provenance: a paper, report or post (cited with CITES)."""
+
     id: Id
     title: str
-    url: str | None = None
+    url: str | None = Field(default=None, description="Where to read it.")
 
 
 class WorldModel(Entity):
@@ -44,13 +46,15 @@ class WorldModel(Entity):
 
     id: Id
     statement: str
-    prior: Probability
+    prior: Probability = Field(description="Prior probability that this answer is the true one.")
 
 
 class Question(Entity):
     id: Id
-    text: str
-    answers: list[WorldModel]
+    text: str = Field(description="One uncertainty about world structure.")
+    answers: list[WorldModel] = Field(
+        description="Mutually exclusive world models; their priors sum to 1."
+    )
 
 
 class FailsIn(BaseModel):
@@ -59,13 +63,17 @@ class FailsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     world: Id
-    p: Probability = 1.0
+    p: Probability = Field(
+        default=1.0, description="Chance of failing if that world model is true."
+    )
 
 
 class Technique(Entity):
     id: Id
     name: str
-    p_fail: Probability = 0.0
+    p_fail: Probability = Field(
+        default=0.0, description="Baseline chance it fails for reasons of its own."
+    )
     fails_in: list[FailsIn] = Field(default_factory=list)
     sources: list[Id] = Field(default_factory=list)
 
@@ -73,8 +81,12 @@ class Technique(Entity):
 class Assumption(Entity):
     id: Id
     statement: str
-    kind: str | None = None
-    p_fail: Probability = 0.0
+    kind: str | None = Field(
+        default=None, description="Free classification (method, empirical, security, ...)."
+    )
+    p_fail: Probability = Field(
+        default=0.0, description="Baseline chance it is false for reasons of its own."
+    )
     techniques: list[Id] = Field(default_factory=list)
     relies_on: list[Id] = Field(default_factory=list)
     fails_in: list[FailsIn] = Field(default_factory=list)
@@ -84,11 +96,33 @@ class Assumption(Entity):
 class Deployment(Entity):
     id: Id
     name: str
-    description: str | None = None
+    description: str | None = Field(default=None, description="What is deployed, where.")
     stakes: Stakes = Stakes.MEDIUM
-    prior_risk: Probability = 1.0
-    risk_threshold: Probability = 0.0
+    prior_risk: Probability = Field(
+        default=1.0,
+        description="Probability of an unacceptable outcome with no safety case holding.",
+    )
+    risk_threshold: Probability = Field(default=0.0, description="Acceptable residual risk.")
     sources: list[Id] = Field(default_factory=list)
+
+
+class Statement(BaseModel):
+    """A GSN context statement or justification of an argument node (display only). Files
+    write them as plain strings of the node (`context`, `justification`); the graph keeps each
+    as a node of its own."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    statement: str
+
+
+def support_problem(support: Support, k: int | None) -> str | None:
+    """What is wrong with an argument node's support rule: k goes with at_least, only."""
+    if support is Support.AT_LEAST and k is None:
+        return "support at_least needs k"
+    if support is not Support.AT_LEAST and k is not None:
+        return "k is only meaningful with support at_least"
+    return None
 
 
 class ArgumentRef(BaseModel):
@@ -106,7 +140,7 @@ class ArgumentNode(Entity):
     type: NodeType = NodeType.GOAL
     statement: str
     support: Support = Support.ALL
-    k: int | None = Field(default=None, ge=1)
+    k: int | None = Field(default=None, ge=1, description="How many children must hold (AT_LEAST).")
     relies_on: list[Id] = Field(default_factory=list)
     context: list[str] = Field(default_factory=list)
     justification: list[str] = Field(default_factory=list)
@@ -126,10 +160,9 @@ class ArgumentNode(Entity):
 
     @model_validator(mode="after")
     def _k_only_for_at_least(self) -> ArgumentNode:
-        if self.support is Support.AT_LEAST and self.k is None:
-            raise ValueError("support at_least needs k")
-        if self.support is not Support.AT_LEAST and self.k is not None:
-            raise ValueError("k is only meaningful with support at_least")
+        problem = support_problem(self.support, self.k)
+        if problem is not None:
+            raise ValueError(problem)
         return self
 
     @model_serializer(mode="wrap")
@@ -157,8 +190,18 @@ class SafetyCase(Entity):
     category: CaseCategory
     status: CaseStatus = CaseStatus.DRAFT
     covers: list[Id] = Field(default_factory=list)
-    effectiveness: float = Field(default=1.0, gt=0.0, le=1.0)
-    p_unsound: float = Field(default=0.0, ge=0.0, lt=1.0)
+    effectiveness: float = Field(
+        default=1.0,
+        gt=0.0,
+        le=1.0,
+        description="Share of residual risk removed when the case holds (0.9 = a 10x update).",
+    )
+    p_unsound: float = Field(
+        default=0.0,
+        ge=0.0,
+        lt=1.0,
+        description="Chance the argument is wrong even when every premise holds.",
+    )
     sources: list[Id] = Field(default_factory=list)
     argument: ArgumentNode
 
@@ -177,7 +220,7 @@ class PriorProfile(Entity):
 
     id: Id
     name: str
-    description: str | None = None
+    description: str | None = Field(default=None, description="Whose priors these are, and why.")
     priors: dict[Id, Probability] = Field(default_factory=dict)
     sources: list[Id] = Field(default_factory=list)
 
@@ -188,8 +231,8 @@ class Portfolio(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     version: Literal[1] = 1
-    title: str | None = None
-    description: str | None = None
+    title: str | None = Field(default=None, description="Title of the portfolio.")
+    description: str | None = Field(default=None, description="What the portfolio is about.")
     sources: list[Source] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
     techniques: list[Technique] = Field(default_factory=list)
@@ -198,7 +241,10 @@ class Portfolio(BaseModel):
     cases: list[SafetyCase] = Field(default_factory=list)
     defeaters: list[Defeater] = Field(default_factory=list)
     prior_profiles: list[PriorProfile] = Field(default_factory=list)
-    risk_budget: Probability | None = None
+    risk_budget: Probability | None = Field(
+        default=None,
+        description="Lifetime risk budget: the most total expected risk the deployments may carry.",
+    )
 
     def argument_nodes(self) -> Iterator[ArgumentNode]:
         """Every argument node defined in the portfolio, once each."""

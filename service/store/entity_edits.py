@@ -19,7 +19,6 @@ defeaters challenging a deleted node, and argument nodes no longer part of any c
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +28,9 @@ from typing import Any, TypeVar
 import neo4j
 
 from service.errors import InvalidInputError, NotFoundError
+from service.model.enums import NodeType, Support
+from service.model.kinds import ENTITY, LINKABLE, RELATIONSHIP, Kind, Property, Relationship
+from service.model.portfolio import FailsIn, support_problem
 from service.model.validation import ID_PATTERN, PRIOR_TOLERANCE
 from service.store.database import Database
 from service.store.graph_queries import Row, entity_row
@@ -40,48 +42,23 @@ T = TypeVar("T")
 MAX_TEXT = 20_000
 _ID = re.compile(ID_PATTERN)
 
+__all__ = ["EditResult", "InvalidEditError", "Kind", "Relation"]
+
 
 class InvalidEditError(InvalidInputError):
     """An edit would break an invariant of the graph; nothing was written."""
 
 
-class Kind(StrEnum):
-    """Entity kinds, by the label every entity of the kind carries."""
+#: The relationships `link` and `unlink` edit directly, by type (`service.model.kinds`).
+Relation: type[StrEnum] = StrEnum(  # type: ignore[misc]
+    "Relation", [(r.type, r.type) for r in LINKABLE]
+)
+Relation.__doc__ = "Relationships `link` and `unlink` edit directly."
 
-    DEPLOYMENT = "Deployment"
-    SAFETY_CASE = "SafetyCase"
-    ARGUMENT_NODE = "ArgumentNode"
-    CONTEXT = "Context"
-    JUSTIFICATION = "Justification"
-    ASSUMPTION = "Assumption"
-    TECHNIQUE = "Technique"
-    QUESTION = "Question"
-    WORLD_MODEL = "WorldModel"
-    DEFEATER = "Defeater"
-    SOURCE = "Source"
-
-    @property
-    def noun(self) -> str:
-        return _TITLES[self]
-
-
-_TITLES = {
-    Kind.DEPLOYMENT: "deployment",
-    Kind.SAFETY_CASE: "safety case",
-    Kind.ARGUMENT_NODE: "argument node",
-    Kind.CONTEXT: "context statement",
-    Kind.JUSTIFICATION: "justification",
-    Kind.ASSUMPTION: "assumption",
-    Kind.TECHNIQUE: "technique",
-    Kind.QUESTION: "question",
-    Kind.WORLD_MODEL: "world model",
-    Kind.DEFEATER: "defeater",
-    Kind.SOURCE: "source",
-}
+#: A FAILS_IN relationship's `p`, checked by the model's rule for it.
+_P = Property("p", FailsIn.model_fields["p"])
 
 # --- property validation -----------------------------------------------------------------
-
-Validator = Callable[[str, Any], Any]
 
 
 def _text(name: str, value: Any) -> str:
@@ -92,120 +69,14 @@ def _text(name: str, value: Any) -> str:
     return value
 
 
-def _optional_text(name: str, value: Any) -> str | None:
-    return None if value is None else _text(name, value)
-
-
-def _probability(*, low_open: bool = False, high_open: bool = False) -> Validator:
-    interval = f"{'(' if low_open else '['}0, 1{')' if high_open else ']'}"
-
-    def check(name: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidEditError(f"{name} must be a number in {interval}")
-        number = float(value)
-        low_ok = number > 0 if low_open else number >= 0
-        high_ok = number < 1 if high_open else number <= 1
-        if not (math.isfinite(number) and low_ok and high_ok):
-            raise InvalidEditError(f"{name} must be in {interval}, got {value}")
-        return number
-
-    return check
-
-
-def _enum(*values: str) -> Validator:
-    def check(name: str, value: Any) -> str:
-        if value not in values:
-            raise InvalidEditError(f"{name} must be one of {', '.join(values)}, got {value!r}")
-        return str(value)
-
-    return check
-
-
-def _k(name: str, value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidEditError(f"{name} must be an integer >= 1, got {value!r}")
-    return value
-
-
-_PROBABILITY = _probability()
-PROPERTIES: dict[Kind, dict[str, Validator]] = {
-    Kind.DEPLOYMENT: {
-        "name": _text,
-        "description": _optional_text,
-        "stakes": _enum("LOW", "MEDIUM", "HIGH", "CRITICAL"),
-        "priorRisk": _PROBABILITY,
-        "riskThreshold": _PROBABILITY,
-        "notes": _optional_text,
-    },
-    Kind.SAFETY_CASE: {
-        "title": _text,
-        "category": _enum("INABILITY", "CONTROL", "TRUSTWORTHINESS", "DEFERENCE"),
-        "status": _enum("DRAFT", "SUBMITTED", "ACCEPTED", "REJECTED"),
-        "effectiveness": _probability(low_open=True),
-        "pUnsound": _probability(high_open=True),
-        "notes": _optional_text,
-    },
-    Kind.ARGUMENT_NODE: {
-        "type": _enum("GOAL", "STRATEGY", "EVIDENCE"),
-        "statement": _text,
-        "support": _enum("ALL", "ANY", "AT_LEAST"),
-        "k": _k,
-        "notes": _optional_text,
-    },
-    Kind.CONTEXT: {"statement": _text},
-    Kind.JUSTIFICATION: {"statement": _text},
-    Kind.ASSUMPTION: {
-        "statement": _text,
-        "kind": _optional_text,
-        "pFail": _PROBABILITY,
-        "notes": _optional_text,
-    },
-    Kind.TECHNIQUE: {"name": _text, "pFail": _PROBABILITY, "notes": _optional_text},
-    Kind.QUESTION: {"text": _text, "notes": _optional_text},
-    Kind.WORLD_MODEL: {"statement": _text, "prior": _PROBABILITY, "notes": _optional_text},
-    Kind.DEFEATER: {
-        "statement": _text,
-        "status": _enum("OPEN", "RESOLVED"),
-        "notes": _optional_text,
-    },
-    Kind.SOURCE: {"title": _text, "url": _optional_text, "notes": _optional_text},
-}
-#: Values of properties not given on creation (DESIGN §5's defaults).
-DEFAULTS: dict[Kind, dict[str, Any]] = {
-    Kind.DEPLOYMENT: {"stakes": "MEDIUM", "priorRisk": 1.0, "riskThreshold": 0.0},
-    Kind.SAFETY_CASE: {"status": "DRAFT", "effectiveness": 1.0, "pUnsound": 0.0},
-    Kind.ARGUMENT_NODE: {"type": "GOAL", "support": "ALL", "k": None},
-    Kind.ASSUMPTION: {"pFail": 0.0},
-    Kind.TECHNIQUE: {"pFail": 0.0},
-    Kind.DEFEATER: {"status": "OPEN"},
-}
-_CREATE_STATEMENT = {
-    Kind.DEPLOYMENT: "api/create_deployment",
-    Kind.SAFETY_CASE: "api/create_safety_case",
-    Kind.CONTEXT: "api/create_context",
-    Kind.JUSTIFICATION: "api/create_justification",
-    Kind.ASSUMPTION: "api/create_assumption",
-    Kind.TECHNIQUE: "api/create_technique",
-    Kind.QUESTION: "api/create_question",
-    Kind.WORLD_MODEL: "api/create_world_model",
-    Kind.DEFEATER: "api/create_defeater",
-    Kind.SOURCE: "api/create_source",
-}
-_ARGUMENT_STATEMENT = {
-    "GOAL": "api/create_goal",
-    "STRATEGY": "api/create_strategy",
-    "EVIDENCE": "api/create_evidence",
-}
-#: Kinds whose creation needs a parent, and the parent's kinds and relationship.
-_PARENT: dict[Kind, tuple[frozenset[str], str, str]] = {
-    Kind.ARGUMENT_NODE: (frozenset({"Goal", "Strategy"}), "supported_by", "a goal or strategy"),
-    Kind.CONTEXT: (frozenset({"ArgumentNode"}), "in_context_of", "an argument node"),
-    Kind.JUSTIFICATION: (frozenset({"ArgumentNode"}), "in_context_of", "an argument node"),
-    Kind.WORLD_MODEL: (frozenset({"Question"}), "has_answer", "a question"),
-    Kind.DEFEATER: (frozenset({"Entity"}), "challenges", "an entity"),
-}
+def _check(prop: Property, value: Any) -> Any:
+    """`value` checked by the model's rule for `prop`; text must not be empty either."""
+    if prop.value_type is str and (value is not None or not prop.optional):
+        return _text(prop.graph, value)
+    try:
+        return prop.check(value)
+    except ValueError as error:
+        raise InvalidEditError(str(error)) from None
 
 
 def check_id(value: Any, name: str = "id") -> str:
@@ -218,79 +89,48 @@ def check_id(value: Any, name: str = "id") -> str:
 
 
 def check_properties(kind: Kind, props: Mapping[str, Any]) -> dict[str, Any]:
-    """Validated copies of `props` (graph property names); unknown names are refused."""
-    validators = PROPERTIES[kind]
+    """Validated copies of `props` (graph property names and spelling), by the rules of the
+    kind's model (`Property.check`: types, ranges, enums); unknown names are refused."""
+    spec = kind.spec
     checked: dict[str, Any] = {}
     for name, value in props.items():
-        if name not in validators:
-            raise InvalidEditError(f"{kind.noun} has no property {name!r}")
-        checked[name] = validators[name](name, value)
+        prop = spec.property_named(name)
+        if prop is None or prop.graph != name:
+            raise InvalidEditError(f"{spec.noun} has no property {name!r}")
+        checked[name] = _check(prop, value)
     return checked
 
 
+def _new_properties(kind: Kind, props: Mapping[str, Any], what: str) -> dict[str, Any]:
+    """The checked properties of a new entity, with the model's defaults for those not given."""
+    spec = kind.spec
+    checked = check_properties(kind, props)
+    missing = [p.graph for p in spec.properties if p.required and p.graph not in checked]
+    if missing:
+        raise InvalidEditError(f"{what} needs {', '.join(missing)}")
+    defaults = {p.graph: p.to_graph(p.default) for p in spec.properties if not p.required}
+    return {**defaults, **checked}
+
+
 def _check_support(props: Mapping[str, Any], node_id: str) -> None:
-    if props.get("support") == "AT_LEAST" and props.get("k") is None:
-        raise InvalidEditError(f"argument node {node_id!r}: support AT_LEAST needs k")
-    if props.get("support") != "AT_LEAST" and props.get("k") is not None:
-        raise InvalidEditError(
-            f"argument node {node_id!r}: k is only meaningful with support AT_LEAST"
-        )
+    support = Support[props.get("support") or Support.ALL.name]
+    problem = support_problem(support, props.get("k"))
+    if problem is not None:
+        raise InvalidEditError(f"argument node {node_id!r}: {problem}")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 # --- relationships ------------------------------------------------------------------------
 
-
-class Relation(StrEnum):
-    """Relationships an edit may link or unlink directly."""
-
-    COVERS = "COVERS"
-    SUPPORTED_BY = "SUPPORTED_BY"
-    RELIES_ON = "RELIES_ON"
-    USES = "USES"
-    FAILS_IN = "FAILS_IN"
-    CITES = "CITES"
-
-
-@dataclass(frozen=True)
-class _LinkSpec:
-    sources: frozenset[str]
-    targets: frozenset[str]
-    sources_text: str
-    targets_text: str
-
-
-_LINKS = {
-    Relation.COVERS: _LinkSpec(
-        frozenset({"SafetyCase"}), frozenset({"Deployment"}), "a safety case", "a deployment"
-    ),
-    Relation.SUPPORTED_BY: _LinkSpec(
-        frozenset({"Goal", "Strategy"}),
-        frozenset({"ArgumentNode"}),
-        "a goal or strategy",
-        "an argument node",
-    ),
-    Relation.RELIES_ON: _LinkSpec(
-        frozenset({"ArgumentNode", "Assumption"}),
-        frozenset({"Assumption"}),
-        "an argument node or assumption",
-        "an assumption",
-    ),
-    Relation.USES: _LinkSpec(
-        frozenset({"Assumption"}), frozenset({"Technique"}), "an assumption", "a technique"
-    ),
-    Relation.FAILS_IN: _LinkSpec(
-        frozenset({"Assumption", "Technique"}),
-        frozenset({"WorldModel"}),
-        "an assumption or technique",
-        "a world model",
-    ),
-    Relation.CITES: _LinkSpec(
-        frozenset({"Deployment", "SafetyCase", "ArgumentNode", "Assumption", "Technique"}),
-        frozenset({"Source"}),
-        "a deployment, safety case, argument node, assumption or technique",
-        "a source",
-    ),
-}
+_SUPPORTED_BY = RELATIONSHIP["SUPPORTED_BY"]
+_RELIES_ON = RELATIONSHIP["RELIES_ON"]
+_FAILS_IN = RELATIONSHIP["FAILS_IN"]
+_COVERS = RELATIONSHIP["COVERS"]
+_HAS_ANSWER = RELATIONSHIP["HAS_ANSWER"]
+_ROOT = RELATIONSHIP["ROOT"]
 
 
 @dataclass(frozen=True)
@@ -338,8 +178,24 @@ class _Edit:
                 f"{self.workspace!r} (ids are unique within a workspace)"
             )
 
-    def link(self, relation: str, source: str, target: str, **props: Any) -> None:
-        self.run(f"api/link_{relation}", source=source, target=target, props=props)
+    def create(self, kind: Kind, id_: str, props: Mapping[str, Any]) -> None:
+        """A new node of `kind`; its labels come from the kind's description, never from
+        the edit's input (the statement sets them dynamically)."""
+        spec = kind.spec
+        stored = {**props, **spec.constant_properties}
+        self.run("api/create_entity", labels=spec.labels(stored), id=id_, props=stored)
+
+    def link(self, type_: str, source: str, target: str, **props: Any) -> None:
+        """A new relationship of one of the model's types (`RELATIONSHIP`), never user text."""
+        self.run(
+            "api/link", type=RELATIONSHIP[type_].type, source=source, target=target, props=props
+        )
+
+    def related(self, relationship: Relationship, id_: str, statement: str) -> list[Row]:
+        """The neighbours of `id_` along `relationship` (`related_out` or `related_in`)."""
+        ends = relationship.targets if statement == "related_out" else relationship.sources
+        label = ends[0] if len(ends) == 1 else ENTITY
+        return self.run(f"api/{statement}", ids=[id_], type=relationship.type, label=label)
 
     # -- invariants checked before the transaction commits ----------------------------------
 
@@ -435,18 +291,13 @@ def _closure(start: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[
 
 
 def _describe(row: Row) -> str:
-    for kind in Kind:
-        if kind.value in row["labels"]:
-            title = kind.noun
-            if kind is Kind.ARGUMENT_NODE and row.get("type"):
-                title = str(row["type"]).lower()
-            article = "an" if title[0] in "aeiou" else "a"
-            return f"{article} {title}"
-    return "an entity"
-
-
-def _kind_of(row: Row) -> Kind | None:
-    return next((kind for kind in Kind if kind.value in row["labels"]), None)
+    kind = Kind.of_labels(row["labels"])
+    if kind is None:
+        return "an entity"
+    title = kind.spec.noun
+    if kind is Kind.ARGUMENT_NODE and row.get("type"):
+        title = str(row["type"]).lower()
+    return _a(title)
 
 
 def _edit(
@@ -481,27 +332,20 @@ def create_entity(
     answers: list[tuple[str, Mapping[str, Any]]] | None = None,
     covers: list[str] | None = None,
 ) -> EditResult:
-    """Create an entity. Argument nodes, context statements, world models and defeaters need
-    their `parent` (the goal or strategy, argument node, question, challenged entity); a safety
-    case needs its `root` goal (id, properties); a question may come with its `answers`."""
-    checked = {**DEFAULTS.get(kind, {}), **check_properties(kind, props)}
-    missing = [name for name in PROPERTIES[kind] if name not in checked and _required(kind, name)]
-    if missing:
-        raise InvalidEditError(f"a {kind.noun} needs {', '.join(missing)}")
+    """Create an entity. Kinds created under a parent (`KindSpec.parent`: argument nodes,
+    context statements, world models, defeaters) need its id; a safety case needs its `root`
+    goal (id, properties); a question may come with its `answers`."""
+    spec = kind.spec
+    checked = _new_properties(kind, props, _a(spec.noun))
     if kind is Kind.ARGUMENT_NODE:
         _check_support(checked, id_ or "?")
-    if kind in _PARENT and parent is None:
-        raise InvalidEditError(f"a {kind.noun} needs its parent ({_PARENT[kind][2]})")
+    if spec.parent is not None and parent is None:
+        raise InvalidEditError(f"{_a(spec.noun)} needs its parent ({spec.parent.what})")
     if kind is Kind.SAFETY_CASE and root is None:
         raise InvalidEditError("a safety case needs its root goal")
     root_props: dict[str, Any] = {}
     if root is not None:
-        root_props = {
-            **DEFAULTS[Kind.ARGUMENT_NODE],
-            **check_properties(Kind.ARGUMENT_NODE, root[1]),
-        }
-        if "statement" not in root_props:
-            raise InvalidEditError("the root goal needs a statement")
+        root_props = _new_properties(Kind.ARGUMENT_NODE, root[1], "the root goal")
         _check_support(root_props, root[0])
     answer_props = [
         (check_id(a_id, "answer id"), check_properties(Kind.WORLD_MODEL, a_props))
@@ -510,64 +354,42 @@ def create_entity(
 
     def work(edit: _Edit) -> str:
         new_id = id_
-        generated = kind in (Kind.CONTEXT, Kind.JUSTIFICATION) and new_id is None
+        generated = spec.generated_id is not None and new_id is None
         if generated:
             new_id = _next_context_id(edit, parent or "", kind)
         if new_id is None:
-            raise InvalidEditError(f"a {kind.noun} needs an id")
+            raise InvalidEditError(f"{_a(spec.noun)} needs an id")
         edit.require_new_id(new_id, generated=generated)
-        if kind in _PARENT:
-            labels, _relation, what = _PARENT[kind]
-            edit.require(parent or "", labels, what)
-        if kind is Kind.ARGUMENT_NODE:
-            edit.run(_ARGUMENT_STATEMENT[checked["type"]], id=new_id, props=checked)
-            edit.link("supported_by", parent or "", new_id, ref=False)
-            edit.check_arguments = True
-        elif kind in (Kind.CONTEXT, Kind.JUSTIFICATION):
-            props_with_kind = {**checked, "kind": kind.value.upper()}
-            edit.run(_CREATE_STATEMENT[kind], id=new_id, props=props_with_kind)
-        else:
-            edit.run(_CREATE_STATEMENT[kind], id=new_id, props=checked)
-        if kind in (Kind.CONTEXT, Kind.JUSTIFICATION):
-            edit.link("in_context_of", parent or "", new_id)
-        elif kind is Kind.WORLD_MODEL:
-            edit.link("has_answer", parent or "", new_id)
-            edit.check_priors = True
-        elif kind is Kind.DEFEATER:
-            edit.link("challenges", new_id, parent or "")
-        elif kind is Kind.QUESTION:
-            for a_id, a_props in answer_props:
-                if "statement" not in a_props or "prior" not in a_props:
-                    raise InvalidEditError(f"answer {a_id!r} needs a statement and a prior")
-                edit.require_new_id(a_id)
-                edit.run("api/create_world_model", id=a_id, props=a_props)
-                edit.link("has_answer", new_id, a_id)
-            edit.check_priors = True
-        elif kind is Kind.SAFETY_CASE and root is not None:
+        if spec.parent is not None:
+            edit.require(parent or "", spec.parent.labels, spec.parent.what)
+        edit.create(kind, new_id, checked)
+        if spec.parent is not None:
+            ends = (parent or "", new_id) if spec.parent.child_is_target else (new_id, parent or "")
+            edit.link(spec.parent.relationship, *ends, **spec.parent.edge)
+        edit.check_arguments |= kind is Kind.ARGUMENT_NODE
+        edit.check_priors |= kind in (Kind.WORLD_MODEL, Kind.QUESTION)
+        for a_id, a_props in answer_props:
+            if "statement" not in a_props or "prior" not in a_props:
+                raise InvalidEditError(f"answer {a_id!r} needs a statement and a prior")
+            edit.require_new_id(a_id)
+            edit.create(Kind.WORLD_MODEL, a_id, a_props)
+            edit.link(_HAS_ANSWER.type, new_id, a_id)
+        if root is not None:
             root_id = check_id(root[0], "root id")
             edit.require_new_id(root_id)
-            edit.run(_ARGUMENT_STATEMENT[root_props["type"]], id=root_id, props=root_props)
-            edit.link("root", new_id, root_id)
+            edit.create(Kind.ARGUMENT_NODE, root_id, root_props)
+            edit.link(_ROOT.type, new_id, root_id)
             edit.check_arguments = True
         for deployment in covers or []:
-            _link_in(edit, Relation.COVERS, new_id, deployment)
+            _link_in(edit, _COVERS, new_id, deployment)
         return new_id
 
     new_id, revision, _ = _edit(database, workspace, work)
     return EditResult(revision=revision, id=new_id)
 
 
-def _required(kind: Kind, name: str) -> bool:
-    validator = PROPERTIES[kind][name]
-    return (
-        validator is _text
-        or (name in ("category",) and kind is Kind.SAFETY_CASE)
-        or (name == "prior" and kind is Kind.WORLD_MODEL)
-    )
-
-
 def _next_context_id(edit: _Edit, node: str, kind: Kind) -> str:
-    base = f"{node}#{kind.value.lower()}-"
+    base = f"{node}#{kind.spec.label.lower()}-"
     index = 0
     while edit.node(f"{base}{index}") is not None:
         index += 1
@@ -585,6 +407,7 @@ def update_entity(
 ) -> EditResult:
     """Set properties of an entity (only those given). For a question, `answers` (when given)
     replaces its answers: existing ones are updated, new ones created, missing ones deleted."""
+    spec = kind.spec
     checked = check_properties(kind, props)
     answer_props = [
         (check_id(a_id, "answer id"), check_properties(Kind.WORLD_MODEL, a_props))
@@ -594,17 +417,16 @@ def update_entity(
         raise InvalidEditError("only a question has answers")
 
     def work(edit: _Edit) -> str:
-        row = edit.require(id_, [kind.value], f"a {kind.noun}")
+        row = edit.require(id_, [spec.label], _a(spec.noun))
         merged = {**row, **checked}
         if kind is Kind.ARGUMENT_NODE:
-            if "support" in checked and checked["support"] != "AT_LEAST" and "k" not in checked:
-                checked["k"] = None
-                merged["k"] = None
+            if "support" in checked and checked["support"] != Support.AT_LEAST.name:
+                checked.setdefault("k", None)
+                merged["k"] = checked["k"]
             _check_support(merged, id_)
-            if merged.get("type") == "EVIDENCE" and row.get("type") != "EVIDENCE":
-                kids = edit.run(
-                    "api/related_out", ids=[id_], type="SUPPORTED_BY", label="ArgumentNode"
-                )
+            evidence = NodeType.EVIDENCE.name
+            if merged.get("type") == evidence and row.get("type") != evidence:
+                kids = edit.related(_SUPPORTED_BY, id_, "related_out")
                 if kids:
                     raise InvalidEditError(
                         f"{id_!r} has children: only a goal or strategy is supported by "
@@ -615,7 +437,7 @@ def update_entity(
             edit.check_priors = True
         if checked:
             edit.run("api/update_entity", id=id_, props=checked)
-        if kind is Kind.ARGUMENT_NODE and "type" in checked:
+        if spec.label_property is not None and spec.label_property in checked:
             edit.run("api/relabel_argument_node", id=id_)
         if answers is not None:
             _replace_answers(edit, id_, answer_props)
@@ -628,12 +450,7 @@ def update_entity(
 def _replace_answers(edit: _Edit, question: str, answers: list[tuple[str, dict[str, Any]]]) -> None:
     if not answers:
         raise InvalidEditError("a question needs at least one answer")
-    current = {
-        row["node"]["id"]
-        for row in edit.run(
-            "api/related_out", ids=[question], type="HAS_ANSWER", label="WorldModel"
-        )
-    }
+    current = {row["node"]["id"] for row in edit.related(_HAS_ANSWER, question, "related_out")}
     wanted = [a_id for a_id, _ in answers]
     if len(set(wanted)) != len(wanted):
         raise InvalidEditError("answer ids must be distinct")
@@ -645,8 +462,8 @@ def _replace_answers(edit: _Edit, question: str, answers: list[tuple[str, dict[s
             if "statement" not in a_props or "prior" not in a_props:
                 raise InvalidEditError(f"new answer {a_id!r} needs a statement and a prior")
             edit.require_new_id(a_id)
-            edit.run("api/create_world_model", id=a_id, props=a_props)
-            edit.link("has_answer", question, a_id)
+            edit.create(Kind.WORLD_MODEL, a_id, a_props)
+            edit.link(_HAS_ANSWER.type, question, a_id)
     removed = sorted(current - set(wanted))
     if removed:
         edit.deleted.extend(edit._delete_with_dependents(removed))
@@ -655,109 +472,109 @@ def _replace_answers(edit: _Edit, question: str, answers: list[tuple[str, dict[s
 
 def delete_entity(database: Database, workspace: str, kind: Kind, id_: str) -> EditResult:
     """Delete an entity and what cannot exist without it (see the module's docstring)."""
+    spec = kind.spec
 
     def work(edit: _Edit) -> None:
-        row = edit.require(id_, [kind.value], f"a {kind.noun}")
+        edit.require(id_, [spec.label], _a(spec.noun))
         if kind is Kind.ARGUMENT_NODE:
-            cases = edit.run("api/related_in", ids=[id_], type="ROOT", label="SafetyCase")
+            cases = edit.related(_ROOT, id_, "related_in")
             if cases:
                 raise InvalidEditError(
                     f"{id_!r} is the root goal of safety case {cases[0]['node']['id']!r}: "
                     "delete the case, or update the goal instead"
                 )
-        children: list[str] = []
         if kind in (Kind.ARGUMENT_NODE, Kind.SAFETY_CASE):
-            relation = (
-                ("SUPPORTED_BY", "ArgumentNode")
-                if kind is Kind.ARGUMENT_NODE
-                else ("ROOT", "ArgumentNode")
-            )
-            children = [
-                r["node"]["id"]
-                for r in edit.run("api/related_out", ids=[id_], type=relation[0], label=relation[1])
-            ]
+            below = _SUPPORTED_BY if kind is Kind.ARGUMENT_NODE else _ROOT
+            children = [r["node"]["id"] for r in edit.related(below, id_, "related_out")]
             edit.check_arguments = True
             edit.cascade = True
             edit.touched_nodes.update(children)
-        if kind in (Kind.QUESTION, Kind.WORLD_MODEL):
-            edit.check_priors = kind is Kind.WORLD_MODEL
-        del row
+        edit.check_priors = kind is Kind.WORLD_MODEL
         edit.deleted.extend(edit._delete_with_dependents([id_]))
 
     _, revision, deleted = _edit(database, workspace, work)
     return EditResult(revision=revision, id=id_, deleted=tuple(dict.fromkeys(deleted)))
 
 
+def _linkable(relation: str) -> Relationship:
+    relationship = RELATIONSHIP.get(str(relation))
+    if relationship is None or not relationship.linkable:
+        names = ", ".join(r.type for r in LINKABLE)
+        raise InvalidEditError(f"cannot link or unlink {relation!r}: use one of {names}")
+    return relationship
+
+
 def link(
     database: Database,
     workspace: str,
-    relation: Relation,
+    relation: str,
     source: str,
     target: str,
     *,
     p: float | None = None,
 ) -> EditResult:
     """Add a relationship (for FAILS_IN, `p` defaults to 1; linking again changes `p`)."""
-    if p is not None and relation is not Relation.FAILS_IN:
+    relationship = _linkable(relation)
+    if p is not None and relationship is not _FAILS_IN:
         raise InvalidEditError("p is a property of FAILS_IN only")
-    probability = _PROBABILITY("p", 1.0 if p is None else p)
+    probability = _check(_P, 1.0 if p is None else p)
 
     def work(edit: _Edit) -> str:
-        _link_in(edit, relation, source, target, probability)
+        _link_in(edit, relationship, source, target, probability)
         return source
 
     _, revision, _ = _edit(database, workspace, work)
     return EditResult(revision=revision, id=source)
 
 
-def _link_in(edit: _Edit, relation: Relation, source: str, target: str, p: float = 1.0) -> None:
-    spec = _LINKS[relation]
+def _link_in(
+    edit: _Edit, relationship: Relationship, source: str, target: str, p: float = 1.0
+) -> None:
     if source == target:
         raise InvalidEditError(f"{source!r} cannot be linked to itself")
-    edit.require(source, spec.sources, spec.sources_text)
-    edit.require(target, spec.targets, spec.targets_text)
-    exists = edit.run("api/relationship_exists", source=source, target=target, type=relation.value)[
-        0
-    ]["exists"]
-    if exists:
-        if relation is Relation.FAILS_IN:
+    source_row = edit.require(source, relationship.sources, relationship.sources_text)
+    edit.require(target, relationship.targets, relationship.targets_text)
+    type_ = relationship.type
+    exists = edit.run("api/relationship_exists", source=source, target=target, type=type_)
+    if exists[0]["exists"]:
+        if relationship is _FAILS_IN:
             edit.run("api/set_fails_in_p", source=source, target=target, p=p)
             return
-        raise InvalidEditError(f"{source!r} is already linked {relation.value} to {target!r}")
-    if relation is Relation.SUPPORTED_BY:
-        cycle = edit.run("api/supported_by_path", **{"from": target, "to": source})
+        raise InvalidEditError(f"{source!r} is already linked {type_} to {target!r}")
+    acyclic = relationship is _SUPPORTED_BY or (
+        relationship is _RELIES_ON and "Assumption" in source_row["labels"]
+    )
+    if acyclic:
+        statement = (
+            "api/supported_by_path" if relationship is _SUPPORTED_BY else "api/relies_on_path"
+        )
+        cycle = edit.run(statement, **{"from": target, "to": source})
         if cycle:
             path = " -> ".join([source, *cycle[0]["path"]])
-            raise InvalidEditError(f"this would close a cycle in SUPPORTED_BY: {path}")
-        edit.link("supported_by", source, target, ref=True)
+            raise InvalidEditError(f"this would close a cycle in {type_}: {path}")
+    props: dict[str, Any] = {}
+    if relationship is _SUPPORTED_BY:
+        props["ref"] = True
         edit.check_arguments = True
-    elif relation is Relation.RELIES_ON:
-        source_row = edit.node(source) or {}
-        if "Assumption" in source_row.get("labels", []):
-            cycle = edit.run("api/relies_on_path", **{"from": target, "to": source})
-            if cycle:
-                path = " -> ".join([source, *cycle[0]["path"]])
-                raise InvalidEditError(f"this would close a cycle in RELIES_ON: {path}")
-        edit.link("relies_on", source, target)
-    elif relation is Relation.FAILS_IN:
-        edit.link("fails_in", source, target, p=p)
-    else:
-        edit.link(relation.value.lower(), source, target)
+    elif relationship is _FAILS_IN:
+        props["p"] = p
+    edit.link(type_, source, target, **props)
 
 
 def unlink(
-    database: Database, workspace: str, relation: Relation, source: str, target: str
+    database: Database, workspace: str, relation: str, source: str, target: str
 ) -> EditResult:
     """Remove a relationship. Unlinking an argument node from its last parent is refused."""
+    relationship = _linkable(relation)
 
     def work(edit: _Edit) -> str:
-        removed = edit.run("api/unlink", source=source, target=target, type=relation.value)
+        removed = edit.run("api/unlink", source=source, target=target, type=relationship.type)
         if not removed or removed[0]["removed"] == 0:
             raise NotFoundError(
-                f"no {relation.value} relationship from {source!r} to {target!r} in workspace "
-                f"{edit.workspace!r}"
+                f"no {relationship.type} relationship from {source!r} to {target!r} in "
+                f"workspace {edit.workspace!r}"
             )
-        if relation is Relation.SUPPORTED_BY:
+        if relationship is _SUPPORTED_BY:
             edit.check_arguments = True
             edit.touched_nodes.add(target)
         return source

@@ -18,32 +18,19 @@ import neo4j
 from neo4j.time import Date, DateTime
 
 from service.errors import InvalidInputError
+from service.model.kinds import ENTITY, Kind
 from service.store.database import Database
 from service.store.query_log import run_statement
 from service.store.workspace import check_workspace_name
 
 Row = dict[str, Any]
 
-#: Labels a page of entities can be listed by.
+#: Labels a page of entities can be listed by: every kind's (`service.model.kinds`).
 LISTABLE_LABELS = frozenset(
-    {
-        "Deployment",
-        "SafetyCase",
-        "ArgumentNode",
-        "Goal",
-        "Strategy",
-        "Evidence",
-        "Context",
-        "Justification",
-        "Assumption",
-        "Technique",
-        "Question",
-        "WorldModel",
-        "Defeater",
-        "Source",
-        "PriorProfile",
-        "Entity",
-    }
+    {ENTITY}
+    | {kind.spec.label for kind in Kind}
+    | {label for kind in Kind for label in kind.spec.variants}
+    | {"PriorProfile"}  # read-only so far: not yet one of the described kinds
 )
 MAX_PAGE_SIZE = 500
 MAX_BATCH = 5_000

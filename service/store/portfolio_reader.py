@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import neo4j
 
 from service.model import Portfolio
+from service.model.kinds import Kind
 from service.store.cypher import cypher
 from service.store.database import Database
 from service.store.workspace import check_workspace_name
@@ -25,12 +27,22 @@ def read_portfolio_with_revision(database: Database, workspace: str) -> tuple[in
     check_workspace_name(workspace)
 
     def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
-        def rows(name: str) -> list[Row]:
-            return [r["n"] for r in tx.run(cypher(f"portfolio/{name}"), workspace=workspace)]
+        def rows(name: str, kind: Kind | None) -> list[Row]:
+            statement = cypher(f"portfolio/{name}")
+            params: dict[str, Any] = {
+                "workspace": workspace,
+                "properties": _GRAPH[kind] if kind is not None else [],
+                "answerProperties": _GRAPH[Kind.WORLD_MODEL],
+            }
+            return [r["n"] for r in tx.run(statement, params)]
 
         documents = tx.run(cypher("portfolio/read_document"), workspace=workspace).data()
         revision = tx.run(cypher("portfolio/workspace_revision"), workspace=workspace).data()
-        argument = tx.run(cypher("portfolio/read_argument_nodes"), workspace=workspace).single()
+        argument = tx.run(
+            cypher("portfolio/read_argument_nodes"),
+            workspace=workspace,
+            properties=_GRAPH[Kind.ARGUMENT_NODE],
+        ).single()
         return {
             "revision": revision,
             "documents": documents,
@@ -38,19 +50,7 @@ def read_portfolio_with_revision(database: Database, workspace: str) -> tuple[in
             "argument_nodes": dict(zip(argument.keys(), argument.values(), strict=True))
             if argument is not None
             else {},
-            **{
-                name: rows(f"read_{name}")
-                for name in (
-                    "sources",
-                    "questions",
-                    "techniques",
-                    "assumptions",
-                    "deployments",
-                    "safety_cases",
-                    "defeaters",
-                    "prior_profiles",
-                )
-            },
+            **{name: rows(f"read_{name}", kind) for name, kind in _LISTS.items()},
         }
 
     with collector_paused():  # hundreds of thousands of objects, no reference cycles
@@ -66,8 +66,32 @@ def _fails_in(items: list[Row]) -> list[dict[str, Any]]:
     return [{"world": i["world"], "p": i["p"]} for i in sorted(items, key=lambda i: i["ord"])]
 
 
-def _lower(value: str | None) -> str | None:
-    return value.lower() if value is not None else None
+#: The graph properties each read statement returns, in the order of `_fields`.
+_GRAPH: dict[Kind, list[str]] = {k: [p.graph for p in k.spec.properties] for k in Kind}
+#: (file field, enum or None) of each property, in the same order.
+_FILE: dict[Kind, list[tuple[str, type[Enum] | None]]] = {
+    k: [(p.name, p.enum) for p in k.spec.properties] for k in Kind
+}
+#: The read statement of each list of a portfolio, and its kind.
+_LISTS: dict[str, Kind | None] = {
+    "sources": Kind.SOURCE,
+    "questions": Kind.QUESTION,
+    "techniques": Kind.TECHNIQUE,
+    "assumptions": Kind.ASSUMPTION,
+    "deployments": Kind.DEPLOYMENT,
+    "safety_cases": Kind.SAFETY_CASE,
+    "defeaters": Kind.DEFEATER,
+    "prior_profiles": None,  # read_prior_profiles names its properties itself
+}
+
+
+def _fields(kind: Kind, values: list[Any]) -> dict[str, Any]:
+    """The file fields of a kind's properties as a read statement returns them (`properties:
+    [key IN $properties | n[key]]`), enums in the files' lower case."""
+    return {
+        name: enum[value].value if enum is not None and value is not None else value
+        for (name, enum), value in zip(_FILE[kind], values, strict=True)
+    }
 
 
 def _by_ord(item: tuple[Any, ...]) -> Any:
@@ -80,17 +104,13 @@ def _argument_nodes(lists: dict[str, list[list[Any]]]) -> dict[str, Row]:
     nodes: dict[str, Row] = {
         id_: {
             "id": id_,
-            "type": type_,
-            "statement": statement,
-            "support": support,
-            "k": k,
-            "notes": notes,
+            "fields": _fields(Kind.ARGUMENT_NODE, values),
             "children": [],
             "reliesOn": [],
             "context": [],
             "sources": [],
         }
-        for id_, type_, statement, support, k, notes in lists.get("nodes", [])
+        for id_, *values in lists.get("nodes", [])
     }
     for link in ("children", "reliesOn", "context", "sources"):
         for node_id, *rest in lists.get(link, []):
@@ -114,10 +134,7 @@ def portfolio_from_rows(rows: dict[str, Any]) -> Portfolio:
         context = row["context"]  # (statement, kind, ord)
         return {
             "id": row["id"],
-            "type": _lower(row["type"]),
-            "statement": row["statement"],
-            "support": _lower(row["support"]),
-            "k": row["k"],
+            **row["fields"],
             "relies_on": [id_ for id_, _ in row["reliesOn"]],
             "context": [statement for statement, kind, _ in context if kind == "CONTEXT"],
             "justification": [
@@ -127,28 +144,20 @@ def portfolio_from_rows(rows: dict[str, Any]) -> Portfolio:
             "children": [
                 {"ref": child} if ref else argument(child) for child, ref, _ in row["children"]
             ],
-            "notes": row["notes"],
         }
 
     portfolio = {
         "title": document.get("title"),
         "description": document.get("description"),
         "sources": [
-            {"id": r["id"], "title": r["title"], "url": r["url"], "notes": r["notes"]}
-            for r in rows["sources"]
+            {"id": r["id"], **_fields(Kind.SOURCE, r["properties"])} for r in rows["sources"]
         ],
         "questions": [
             {
                 "id": r["id"],
-                "text": r["text"],
-                "notes": r["notes"],
+                **_fields(Kind.QUESTION, r["properties"]),
                 "answers": [
-                    {
-                        "id": a["id"],
-                        "statement": a["statement"],
-                        "prior": a["prior"],
-                        "notes": a["notes"],
-                    }
+                    {"id": a["id"], **_fields(Kind.WORLD_MODEL, a["properties"])}
                     for a in sorted(r["answers"], key=lambda a: a["ord"])
                 ],
             }
@@ -157,52 +166,37 @@ def portfolio_from_rows(rows: dict[str, Any]) -> Portfolio:
         "techniques": [
             {
                 "id": r["id"],
-                "name": r["name"],
-                "p_fail": r["pFail"],
+                **_fields(Kind.TECHNIQUE, r["properties"]),
                 "fails_in": _fails_in(r["failsIn"]),
                 "sources": _ordered(r["sources"]),
-                "notes": r["notes"],
             }
             for r in rows["techniques"]
         ],
         "assumptions": [
             {
                 "id": r["id"],
-                "statement": r["statement"],
-                "kind": r["kind"],
-                "p_fail": r["pFail"],
+                **_fields(Kind.ASSUMPTION, r["properties"]),
                 "techniques": _ordered(r["techniques"]),
                 "relies_on": _ordered(r["reliesOn"]),
                 "fails_in": _fails_in(r["failsIn"]),
                 "sources": _ordered(r["sources"]),
-                "notes": r["notes"],
             }
             for r in rows["assumptions"]
         ],
         "deployments": [
             {
                 "id": r["id"],
-                "name": r["name"],
-                "description": r["description"],
-                "stakes": _lower(r["stakes"]),
-                "prior_risk": r["priorRisk"],
-                "risk_threshold": r["riskThreshold"],
+                **_fields(Kind.DEPLOYMENT, r["properties"]),
                 "sources": _ordered(r["sources"]),
-                "notes": r["notes"],
             }
             for r in rows["deployments"]
         ],
         "cases": [
             {
                 "id": r["id"],
-                "title": r["title"],
-                "category": _lower(r["category"]),
-                "status": _lower(r["status"]),
+                **_fields(Kind.SAFETY_CASE, r["properties"]),
                 "covers": _ordered(r["covers"]),
-                "effectiveness": r["effectiveness"],
-                "p_unsound": r["pUnsound"],
                 "sources": _ordered(r["sources"]),
-                "notes": r["notes"],
                 "argument": argument(r["root"][0]),
             }
             for r in rows["safety_cases"]
@@ -211,10 +205,8 @@ def portfolio_from_rows(rows: dict[str, Any]) -> Portfolio:
         "defeaters": [
             {
                 "id": r["id"],
-                "statement": r["statement"],
+                **_fields(Kind.DEFEATER, r["properties"]),
                 "challenges": r["challenges"][0],
-                "status": _lower(r["status"]),
-                "notes": r["notes"],
             }
             for r in rows["defeaters"]
             if r["challenges"]

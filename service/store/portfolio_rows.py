@@ -12,7 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from service.model import ArgumentNode, ArgumentRef, FailsIn, Portfolio
+from service.model.kinds import Kind
 from service.util.gc_pause import collector_paused
 
 Row = dict[str, Any]
@@ -34,6 +37,27 @@ LABELS: dict[str, list[str]] = {
     "defeater": ["Defeater"],
     "prior_profile": ["PriorProfile"],
 }
+
+
+#: (graph property, model field, is an enum) of every property of each kind, once.
+_FIELDS: dict[Kind, tuple[tuple[str, str, bool], ...]] = {
+    kind: tuple((p.graph, p.name, p.enum is not None) for p in kind.spec.properties)
+    for kind in Kind
+}
+#: What a context statement or justification stores besides its statement.
+_STATEMENTS = {
+    "context": Kind.CONTEXT.spec.constant_properties,
+    "justification": Kind.JUSTIFICATION.spec.constant_properties,
+}
+
+
+def _props(kind: Kind, entity: BaseModel) -> dict[str, Any]:
+    """The node properties of an entity: every property of its kind (`service.model.kinds`),
+    camelCase, enums by their upper-case name."""
+    return {
+        graph: getattr(entity, name).name if is_enum else getattr(entity, name)
+        for graph, name, is_enum in _FIELDS[kind]
+    }
 
 
 #: Every property an edge row may carry (create_relationships.cypher writes exactly these).
@@ -93,37 +117,18 @@ def portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
 def _portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
     rows = PortfolioRows()
     for source in portfolio.sources:
-        rows.node("source", source.id, title=source.title, url=source.url, notes=source.notes)
+        rows.node("source", source.id, **_props(Kind.SOURCE, source))
     for question in portfolio.questions:
-        rows.node("question", question.id, text=question.text, notes=question.notes)
+        rows.node("question", question.id, **_props(Kind.QUESTION, question))
         for i, answer in enumerate(question.answers):
-            rows.node(
-                "world_model",
-                answer.id,
-                statement=answer.statement,
-                prior=answer.prior,
-                notes=answer.notes,
-            )
+            rows.node("world_model", answer.id, **_props(Kind.WORLD_MODEL, answer))
             rows.edge("has_answer", question.id, answer.id, i)
     for technique in portfolio.techniques:
-        rows.node(
-            "technique",
-            technique.id,
-            name=technique.name,
-            pFail=technique.p_fail,
-            notes=technique.notes,
-        )
+        rows.node("technique", technique.id, **_props(Kind.TECHNIQUE, technique))
         rows.fails_in(technique.id, technique.fails_in)
         rows.cites(technique.id, technique.sources)
     for assumption in portfolio.assumptions:
-        rows.node(
-            "assumption",
-            assumption.id,
-            statement=assumption.statement,
-            kind=assumption.kind,
-            pFail=assumption.p_fail,
-            notes=assumption.notes,
-        )
+        rows.node("assumption", assumption.id, **_props(Kind.ASSUMPTION, assumption))
         for i, technique_id in enumerate(assumption.techniques):
             rows.edge("uses", assumption.id, technique_id, i)
         for i, relied_on in enumerate(assumption.relies_on):
@@ -131,28 +136,10 @@ def _portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
         rows.fails_in(assumption.id, assumption.fails_in)
         rows.cites(assumption.id, assumption.sources)
     for deployment in portfolio.deployments:
-        rows.node(
-            "deployment",
-            deployment.id,
-            name=deployment.name,
-            description=deployment.description,
-            stakes=deployment.stakes.name,
-            priorRisk=deployment.prior_risk,
-            riskThreshold=deployment.risk_threshold,
-            notes=deployment.notes,
-        )
+        rows.node("deployment", deployment.id, **_props(Kind.DEPLOYMENT, deployment))
         rows.cites(deployment.id, deployment.sources)
     for case in portfolio.cases:
-        rows.node(
-            "safety_case",
-            case.id,
-            title=case.title,
-            category=case.category.name,
-            status=case.status.name,
-            effectiveness=case.effectiveness,
-            pUnsound=case.p_unsound,
-            notes=case.notes,
-        )
+        rows.node("safety_case", case.id, **_props(Kind.SAFETY_CASE, case))
         for i, deployment_id in enumerate(case.covers):
             rows.edge("covers", case.id, deployment_id, i)
         rows.edge("root", case.id, case.argument.id, 0)
@@ -160,13 +147,7 @@ def _portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
         for node in case.argument.walk():
             _argument_node_rows(rows, node)
     for defeater in portfolio.defeaters:
-        rows.node(
-            "defeater",
-            defeater.id,
-            statement=defeater.statement,
-            status=defeater.status.name,
-            notes=defeater.notes,
-        )
+        rows.node("defeater", defeater.id, **_props(Kind.DEFEATER, defeater))
         rows.edge("challenges", defeater.id, defeater.challenges, 0)
     for profile in portfolio.prior_profiles:
         rows.node(
@@ -183,15 +164,7 @@ def _portfolio_rows(portfolio: Portfolio) -> PortfolioRows:
 
 
 def _argument_node_rows(rows: PortfolioRows, node: ArgumentNode) -> None:
-    rows.node(
-        node.type.value,
-        node.id,
-        type=node.type.name,
-        statement=node.statement,
-        support=node.support.name,
-        k=node.k,
-        notes=node.notes,
-    )
+    rows.node(node.type.value, node.id, **_props(Kind.ARGUMENT_NODE, node))
     for i, child in enumerate(node.children):
         is_ref = isinstance(child, ArgumentRef)
         target = child.ref if isinstance(child, ArgumentRef) else child.id
@@ -202,7 +175,7 @@ def _argument_node_rows(rows: PortfolioRows, node: ArgumentNode) -> None:
     for kind, statements in (("context", node.context), ("justification", node.justification)):
         for i, statement in enumerate(statements):
             id_ = context_id(node.id, kind, i)
-            rows.node(kind, id_, kind=kind.upper(), statement=statement)
+            rows.node(kind, id_, **_STATEMENTS[kind], statement=statement)
             rows.edge("in_context_of", node.id, id_, position)
             position += 1
     rows.cites(node.id, node.sources)

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from service.store.graph_queries import (
     MAX_BATCH,
+    MAX_PAGE_SIZE,
+    ROOT_OUT,
     ArgumentTree,
+    Direction,
     EntityFilter,
     Page,
     Pair,
@@ -14,6 +17,7 @@ from service.store.graph_queries import (
     Row,
     Sort,
     SortField,
+    Window,
     argument_trees,
     list_entities,
     nodes_by_id,
@@ -22,7 +26,10 @@ from service.store.graph_queries import (
 
 __all__ = [
     "MAX_BATCH",
+    "MAX_PAGE_SIZE",
+    "ROOT_OUT",
     "ArgumentTree",
+    "Direction",
     "EntityFilter",
     "Page",
     "Pair",
@@ -30,6 +37,7 @@ __all__ = [
     "Row",
     "Sort",
     "SortField",
+    "Window",
     "argument_trees",
     "list_entities",
     "nodes_by_id",

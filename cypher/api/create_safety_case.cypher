@@ -1,4 +1,0 @@
-// A SafetyCase created by a direct edit (no owning document).
-CREATE (n:Entity:SafetyCase {workspace: $workspace, id: $id})
-SET n += $props, n.createdAt = datetime(), n.updatedAt = datetime()
-RETURN n.id AS id

@@ -1,4 +1,0 @@
-// A Technique created by a direct edit (no owning document).
-CREATE (n:Entity:Technique {workspace: $workspace, id: $id})
-SET n += $props, n.createdAt = datetime(), n.updatedAt = datetime()
-RETURN n.id AS id

@@ -1,7 +1,0 @@
-// Append a CITES relationship created by a direct edit (ord: after the source's others).
-MATCH (a:Entity {workspace: $workspace, id: $source}), (b:Entity {workspace: $workspace, id: $target})
-OPTIONAL MATCH (a)-[e:CITES]->()
-WITH a, b, coalesce(max(e.ord), -1) + 1 AS ord
-CREATE (a)-[r:CITES {ord: ord}]->(b)
-SET r += $props
-RETURN count(r) AS created
