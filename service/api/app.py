@@ -1,7 +1,9 @@
 """The FastAPI application: only wiring. Routes and the GraphQL schema live in their modules.
 
 Middleware, outermost first: CORS (when SCG_CORS_ORIGINS is set), request id, HTTP metrics,
-body size limit, API key authentication; then the routes: /graphql, /metrics, /healthz, /readyz.
+body size limit, API key authentication; then the routes: /graphql, /metrics, /healthz, /readyz,
+and the reviewer dashboard at every other path (`service.api.dashboard`). FastAPI's own docs
+pages are off: they load scripts from a CDN, and the schema is in GraphQL (and GraphiQL).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from service.api import health
 from service.api.context import ApiContext
+from service.api.dashboard import serve_dashboard
 from service.api.metrics import HttpMetricsMiddleware, install_query_metrics, metrics_endpoint
 from service.api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from service.api.schema import build_schema
@@ -46,7 +49,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             getattr(request.state, "request_id", None),
         )
 
-    app = FastAPI(title="Safety Case Graph", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Safety Case Graph",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.scg = state
     app.state.key_verifier = verifier
     app.include_router(health.router)
@@ -55,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(graphql, prefix="/graphql")
     app.add_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
+    app.add_route("/{path:path}", serve_dashboard, methods=["GET", "HEAD"], include_in_schema=False)
 
     app.add_middleware(AuthenticationMiddleware, verifier=verifier)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -151,8 +151,12 @@ class Impact:
         return ids
 
     @classmethod
-    def of(cls, result: analysis.Impact, workspace: str) -> Impact:
+    def of(
+        cls, result: analysis.Impact, workspace: str, outcomes: Iterable[Outcome] | None = None
+    ) -> Impact:
+        """The result as GraphQL, with only the cases of `outcomes` when given."""
         s = result.scenario
+        wanted = None if outcomes is None else {outcome.value for outcome in outcomes}
         return cls(
             scenario=Scenario(
                 fail_assumptions=[strawberry.ID(a) for a in s.failed_assumptions],
@@ -171,6 +175,7 @@ class Impact:
                     case_id=c.id,
                 )
                 for c in result.cases
+                if wanted is None or c.outcome.value in wanted
             ],
             deployments=[
                 DeploymentImpact(

@@ -22,11 +22,13 @@ from service.api.graphql_analysis import (
     CaseCorrelation,
     EventKind,
     Impact,
+    Outcome,
     PortfolioRisk,
     RiskMethod,
     SwissCheeseMatrix,
     preload,
 )
+from service.api.graphql_dashboard import DashboardQuery
 from service.api.graphql_inputs import (
     ArgumentNodeFilter,
     AssumptionFilter,
@@ -205,7 +207,7 @@ def with_entity_fields(cls: C) -> C:
 
 @strawberry.type
 @with_entity_fields
-class Query:
+class Query(DashboardQuery):
     prior_profiles = _list_field(
         "PriorProfile", EntityFilterInput, PriorProfile, "Prior profiles: reviewers' priors."
     )
@@ -219,13 +221,17 @@ class Query:
     def me(self, info: Info) -> ApiKeyType:
         return key_type(info.context.principal)
 
-    @strawberry.field(description="What-if: which cases fail, and which deployments stay covered.")
+    @strawberry.field(
+        description="What-if: which cases fail, and which deployments stay covered; "
+        "`outcomes` keeps only the cases with those outcomes (e.g. [FAILS, DEGRADED])."
+    )
     async def impact(
         self,
         info: Info,
         scenario: ScenarioInput,
         workspace: str | None = None,
         priors: PRIORS = None,
+        outcomes: list[Outcome] | None = None,
     ) -> Impact:
         model = ScenarioModel.of(
             [str(a) for a in scenario.fail_assumptions],
@@ -237,7 +243,7 @@ class Query:
             info, workspace, lambda ws: analysis_adapter.impact(db, ws, model, _id(priors))
         )
         await preload(info, ws, Impact.node_ids(result, below(info)), revision)
-        return Impact.of(result, ws)
+        return Impact.of(result, ws, outcomes)
 
     @strawberry.field(
         description="Minimal cut sets: the smallest sets of events that defeat "

@@ -1,9 +1,11 @@
 """Who is calling, and may they: bearer API keys, roles and workspace scopes, in one place.
 
-Every HTTP request but the probes (/healthz, /readyz) needs `Authorization: Bearer <key>`
-(401 otherwise, before any GraphQL runs). Resolvers then call `authorize` with the role they
-need and the workspace they touch: viewers read, editors also write, admins also manage keys;
-a key only reaches the workspaces of its scope (403 and extensions.code FORBIDDEN otherwise).
+Every HTTP request to the API (/graphql, /metrics) needs `Authorization: Bearer <key>`
+(401 otherwise, before any GraphQL runs); the probes (/healthz, /readyz) and the dashboard's
+static pages need none (the page asks for a key and sends it to /graphql). Resolvers then
+call `authorize` with the role they need and the workspace they touch: viewers read, editors
+also write, admins also manage keys; a key only reaches the workspaces of its scope (403 and
+extensions.code FORBIDDEN otherwise).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from service.api.dashboard import is_dashboard_path
 from service.api.errors import ForbiddenError
 from service.usecases.keys import ApiKey, Role, find_key, looks_like_token
 from service.usecases.portfolios import check_workspace_name
@@ -88,7 +91,7 @@ def bearer_token(headers: list[tuple[bytes, bytes]]) -> str | None:
 
 
 class AuthenticationMiddleware:
-    """401 for every request but the probes without a valid key; the key goes to
+    """401 for every API request without a valid key; the key goes to
     `request.state.principal` otherwise."""
 
     def __init__(self, app: ASGIApp, verifier: KeyVerifier) -> None:
@@ -96,7 +99,8 @@ class AuthenticationMiddleware:
         self.verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in PUBLIC_PATHS:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in PUBLIC_PATHS or is_dashboard_path(path):
             await self.app(scope, receive, send)
             return
         token = bearer_token(scope.get("headers", []))

@@ -76,9 +76,14 @@ def local_admin_key_path() -> Path:
 
 
 @app.command("local-admin")
-def local_admin() -> None:
+def local_admin(
+    url: str = typer.Option(
+        "http://127.0.0.1:8000", "--url", help="Where `scg serve` answers (for the login link)."
+    ),
+) -> None:
     """Print a local admin key for every workspace, creating it on first use and keeping it
-    in $SCG_DATA_DIR/admin-key (mode 0600); `make run` calls this."""
+    in $SCG_DATA_DIR/admin-key (mode 0600), and the dashboard's login link for it (the key
+    in the fragment, which never reaches the server); `make run` calls this."""
     path = local_admin_key_path()
     with open_database() as database:
         token = local_admin_token(database, path)
@@ -88,3 +93,4 @@ def local_admin() -> None:
         "-H 'Content-Type: application/json' -d '{\"query\": \"{ me { id role } }\"}'",
         err=True,
     )
+    typer.echo(f"open the dashboard (this link logs you in):\n{url.rstrip('/')}/#key={token}")

@@ -1,0 +1,61 @@
+export const DEPLOYMENT = /* GraphQL */ `
+  query DeploymentView($id: ID!, $workspace: String) {
+    deployment(id: $id, workspace: $workspace) {
+      id name description stakes priorRisk riskThreshold
+      cases(first: 0) { totalCount }
+    }
+    risk(deployment: $id, workspace: $workspace, method: AUTO, seed: 0) {
+      method pUncovered stdError naive correlationPenalty nEff
+      expectedRisk riskThreshold thresholdMet robustness priorRisk
+      worstWorlds { prior risk worlds { id statement } }
+    }
+    alignedHoles(deployment: $id, workspace: $workspace, maxOrder: 3) {
+      cutSets { order probability events { kind id } }
+      singlePointsOfFailure { kind id }
+    }
+    swissCheeseMatrix(deployment: $id, workspace: $workspace) {
+      worlds { id statement prior question { id text } }
+      cases { case { id title } pHolds { world { id } probability } }
+    }
+    correlation(deployment: $id, workspace: $workspace) {
+      pairs { pBothFail phi cases { id } }
+    }
+  }
+`;
+
+export type EventKind = "ASSUMPTION" | "TECHNIQUE" | "WORLD";
+
+export interface DeploymentData {
+  deployment: {
+    id: string;
+    name: string;
+    description: string | null;
+    stakes: string;
+    priorRisk: number;
+    riskThreshold: number;
+    cases: { totalCount: number };
+  } | null;
+  risk: {
+    method: string;
+    pUncovered: number;
+    stdError: number | null;
+    naive: number;
+    correlationPenalty: number | null;
+    nEff: number | null;
+    expectedRisk: number;
+    riskThreshold: number;
+    thresholdMet: boolean;
+    robustness: number;
+    priorRisk: number;
+    worstWorlds: { prior: number; risk: number; worlds: { id: string; statement: string }[] }[];
+  };
+  alignedHoles: {
+    cutSets: { order: number; probability: number; events: { kind: EventKind; id: string }[] }[];
+    singlePointsOfFailure: { kind: EventKind; id: string }[];
+  };
+  swissCheeseMatrix: {
+    worlds: { id: string; statement: string; prior: number; question: { id: string; text: string } | null }[];
+    cases: { case: { id: string; title: string }; pHolds: { world: { id: string }; probability: number }[] }[];
+  };
+  correlation: { pairs: { pBothFail: number; phi: number | null; cases: { id: string }[] }[] };
+}
