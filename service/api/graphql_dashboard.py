@@ -5,6 +5,7 @@ selector. The reviewer dashboard uses these like any other integration: nothing 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable
 
 import strawberry
@@ -16,26 +17,30 @@ from service.api.context import Info
 from service.api.graphql_analysis import Outcome, PortfolioRisk, _node, preload
 from service.api.graphql_inputs import ScenarioInput
 from service.api.graphql_types import Connection, Deployment, connection, window_of
+from service.errors import InvalidInputError
 from service.store.api_keys import Role
 from service.usecases import overview as overview_usecase
 
 
-@strawberry.type(description="One deployment's figures on the overview.")
+@strawberry.type(
+    description="One deployment's figures on the overview. `coveringCases`, `covered` and "
+    "`naive` are known for every deployment at once; `risk`, `singlePointsOfFailure` and "
+    "`auditFindings` are computed when selected (seconds each on a large workspace: ask for "
+    "them a page at a time), and kept per graph revision."
+)
 class DeploymentSummary:
     covering_cases: int = strawberry.field(description="How many safety cases cover it.")
     covered: bool = strawberry.field(description="Some covering case holds with nothing failed.")
-    risk: PortfolioRisk | None = strawberry.field(
-        description="`risk(method: AUTO)` of the deployment; null when even AUTO refused."
+    naive: float = strawberry.field(
+        description="P(every covering case fails) if the cases failed independently."
     )
-    risk_error: str | None = strawberry.field(description="Why `risk` is null.")
-    single_points_of_failure: int = strawberry.field(
-        description="How many single events leave it uncovered (aligned holes of order 1)."
-    )
-    audit_findings: int = strawberry.field(
-        description="Findings of the built-in diversity audit that name it."
+    naive_over_threshold: float | None = strawberry.field(
+        description="priorRisk x naive over the risk threshold: the overview's sort key "
+        "(null: the threshold is 0 and the risk is not)."
     )
     workspace: strawberry.Private[str]
     deployment_id: strawberry.Private[str]
+    samples: strawberry.Private[int]
 
     @strawberry.field(graphql_type=Deployment)
     def deployment(self, info: Info) -> Deployment | Awaitable[Deployment]:
@@ -43,6 +48,45 @@ class DeploymentSummary:
             info, self.workspace, self.deployment_id
         )
         return deployment
+
+    async def _risk(self, info: Info) -> overview_usecase.RiskOrRefusal:
+        return await run_in_threadpool(
+            overview_usecase.deployment_risk,
+            info.context.database,
+            self.workspace,
+            self.deployment_id,
+            self.samples,
+        )
+
+    @strawberry.field(
+        description="`risk(method: AUTO)` of the deployment (Monte Carlo with the overview's "
+        "samples and seed 0 when exact is too costly); null when even AUTO refused."
+    )
+    async def risk(self, info: Info) -> PortfolioRisk | None:
+        result = await self._risk(info)
+        return PortfolioRisk.of(result.risk, self.workspace) if result.risk else None
+
+    @strawberry.field(description="Why `risk` is null.")
+    async def risk_error(self, info: Info) -> str | None:
+        return (await self._risk(info)).refusal
+
+    @strawberry.field(
+        description="How many single events leave it uncovered (aligned holes of order 1)."
+    )
+    async def single_points_of_failure(self, info: Info) -> int:
+        return await run_in_threadpool(
+            overview_usecase.single_points_of_failure,
+            info.context.database,
+            self.workspace,
+            self.deployment_id,
+        )
+
+    @strawberry.field(description="Findings of the built-in diversity audit that name it.")
+    async def audit_findings(self, info: Info) -> int:
+        counts = await run_in_threadpool(
+            overview_usecase.audit_findings, info.context.database, self.workspace
+        )
+        return counts.get(self.deployment_id, 0)
 
 
 @strawberry.type(description="One cell of a Swiss-cheese matrix, as a flat row.")
@@ -64,6 +108,8 @@ class ImpactRow:
     failed_chains: int = strawberry.field(description="How many failed legs explain it.")
 
 
+MAX_OVERVIEW_SAMPLES = 1_000_000
+
 #: A P(holds) below this is 0 up to floating-point rounding (1 - 1 can come out as 1e-16).
 CERTAIN_HOLE_BELOW = 1e-12
 
@@ -77,20 +123,25 @@ class DashboardQuery:
     """Mixed into `Query`."""
 
     @strawberry.field(
-        description="Every deployment with its summary figures (risk, single points of "
-        "failure, audit findings), worst first: uncovered, then threshold missed, then "
-        "residual risk over its threshold. Kept per graph revision."
+        description="Every deployment with its summary figures, worst first: uncovered ones, "
+        "then by the independent-cases estimate of residual risk over its threshold. "
+        "`samples`: Monte Carlo samples of `risk` where exact is too costly."
     )
     async def overview(
         self,
         info: Info,
         workspace: str | None = None,
+        samples: int = overview_usecase.OVERVIEW_SAMPLES,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[DeploymentSummary]:
         ws = info.context.authorize(Role.VIEWER, workspace)
+        if not 1 <= samples <= MAX_OVERVIEW_SAMPLES:
+            raise InvalidInputError(
+                f"samples must be between 1 and {MAX_OVERVIEW_SAMPLES}, got {samples}"
+            )
         window = window_of(first, after, last, before)
         rows = await run_in_threadpool(overview_usecase.overview, info.context.database, ws)
         start, end = window.bounds(len(rows))
@@ -100,12 +151,13 @@ class DashboardQuery:
             DeploymentSummary(
                 covering_cases=row.covering_cases,
                 covered=row.covered,
-                risk=PortfolioRisk.of(row.risk, ws) if row.risk is not None else None,
-                risk_error=row.risk_error,
-                single_points_of_failure=row.single_points_of_failure,
-                audit_findings=row.audit_findings,
+                naive=row.naive,
+                naive_over_threshold=(
+                    row.naive_over_threshold if math.isfinite(row.naive_over_threshold) else None
+                ),
                 workspace=ws,
                 deployment_id=row.deployment,
+                samples=samples,
             )
             for row in page
         ]

@@ -132,7 +132,7 @@ def test_audit_lists_the_single_point_of_failure_first(page: Page, dashboard: Da
     log_in_by_link(page, dashboard, dashboard.viewer, "/audit")
     first = page.get_by_test_id("audit-view").locator("li.finding").first
     expect(first).to_have_attribute("data-rule", re.compile("single.point.of.failure"))
-    expect(first.get_by_role("link", name="asl4-internal-rd")).to_have_attribute(
+    expect(first.get_by_role("link", name="asl4-internal-rd").first).to_have_attribute(
         "href", "/deployments/asl4-internal-rd"
     )
     screenshot(page, "audit-desktop")

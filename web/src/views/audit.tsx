@@ -33,6 +33,16 @@ function IdLink({ id, link }: { id: string; link: Linker }) {
   return target ? <a href={target}>{id}</a> : <code>{id}</code>;
 }
 
+/** Message text with its `quoted` ids as links to their pages (or as code). */
+function Prose({ text, link }: { text: string; link: Linker }) {
+  const parts = text.split("`");
+  return (
+    <>
+      {parts.map((part, i) => (i % 2 === 1 ? <IdLink key={i} id={part} link={link} /> : part))}
+    </>
+  );
+}
+
 function FindingItem({ finding, link }: { finding: Finding; link: Linker }) {
   const ids = [...new Set([...finding.deployments, ...finding.nodes])];
   return (
@@ -40,9 +50,11 @@ function FindingItem({ finding, link }: { finding: Finding; link: Linker }) {
       <div>
         <strong class="rule">{finding.rule}</strong> <span class="sub">on {finding.subject}</span>
       </div>
-      <p>{finding.message}</p>
+      <p>
+        <Prose text={finding.message} link={link} />
+      </p>
       <p class="remedy">
-        <strong>Remedy:</strong> {finding.remedy}
+        <strong>Remedy:</strong> <Prose text={finding.remedy} link={link} />
       </p>
       {ids.length > 0 && (
         <p class="ids">
@@ -61,8 +73,16 @@ function FindingItem({ finding, link }: { finding: Finding; link: Linker }) {
 export function AuditView() {
   const workspace = workspaceParam();
   const state = useQuery<AuditData>(AUDIT, { workspace });
+  const quoted = (text: string) => text.split("`").filter((_, i) => i % 2 === 1);
   const ids = [
-    ...new Set(state.data?.audit.findings.flatMap((f) => [...f.deployments, ...f.nodes]) ?? []),
+    ...new Set(
+      state.data?.audit.findings.flatMap((f) => [
+        ...f.deployments,
+        ...f.nodes,
+        ...quoted(f.message),
+        ...quoted(f.remedy),
+      ]) ?? [],
+    ),
   ].slice(0, 500);
   const kinds = useQuery<KindsData>(KINDS, { ids, workspace }, state.data === null);
   const link = linker(kinds.data);

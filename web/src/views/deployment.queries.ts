@@ -4,11 +4,6 @@ export const DEPLOYMENT = /* GraphQL */ `
       id name description stakes priorRisk riskThreshold
       cases(first: 0) { totalCount }
     }
-    risk(deployment: $id, workspace: $workspace, method: AUTO, seed: 0) {
-      method pUncovered stdError naive correlationPenalty nEff
-      expectedRisk riskThreshold thresholdMet robustness priorRisk
-      worstWorlds { prior risk worlds { id statement } }
-    }
     alignedHoles(deployment: $id, workspace: $workspace, maxOrder: 3) {
       cutSets { order probability events { kind id } }
       singlePointsOfFailure { kind id }
@@ -19,6 +14,17 @@ export const DEPLOYMENT = /* GraphQL */ `
     }
     correlation(deployment: $id, workspace: $workspace) {
       pairs { pBothFail phi cases { id } }
+    }
+  }
+`;
+
+/** Apart from the rest: on a large workspace it is the slow part (Monte Carlo). */
+export const DEPLOYMENT_RISK = /* GraphQL */ `
+  query DeploymentRisk($id: ID!, $workspace: String) {
+    risk(deployment: $id, workspace: $workspace, method: AUTO, samples: 20000, seed: 0) {
+      method pUncovered stdError naive correlationPenalty nEff
+      expectedRisk riskThreshold thresholdMet robustness priorRisk
+      worstWorlds { prior risk worlds { id statement } }
     }
   }
 `;
@@ -35,6 +41,18 @@ export interface DeploymentData {
     riskThreshold: number;
     cases: { totalCount: number };
   } | null;
+  alignedHoles: {
+    cutSets: { order: number; probability: number; events: { kind: EventKind; id: string }[] }[];
+    singlePointsOfFailure: { kind: EventKind; id: string }[];
+  };
+  swissCheeseMatrix: {
+    worlds: { id: string; statement: string; prior: number; question: { id: string; text: string } | null }[];
+    cases: { case: { id: string; title: string }; pHolds: { world: { id: string }; probability: number }[] }[];
+  };
+  correlation: { pairs: { pBothFail: number; phi: number | null; cases: { id: string }[] }[] };
+}
+
+export interface DeploymentRiskData {
   risk: {
     method: string;
     pUncovered: number;
@@ -49,13 +67,4 @@ export interface DeploymentData {
     priorRisk: number;
     worstWorlds: { prior: number; risk: number; worlds: { id: string; statement: string }[] }[];
   };
-  alignedHoles: {
-    cutSets: { order: number; probability: number; events: { kind: EventKind; id: string }[] }[];
-    singlePointsOfFailure: { kind: EventKind; id: string }[];
-  };
-  swissCheeseMatrix: {
-    worlds: { id: string; statement: string; prior: number; question: { id: string; text: string } | null }[];
-    cases: { case: { id: string; title: string }; pHolds: { world: { id: string }; probability: number }[] }[];
-  };
-  correlation: { pairs: { pBothFail: number; phi: number | null; cases: { id: string }[] }[] };
 }

@@ -13,7 +13,13 @@ import {
 import { PlotFigure } from "../components/plot";
 import { useQuery } from "../hooks";
 import { href, workspaceParam } from "../router";
-import { DEPLOYMENT, type DeploymentData, type EventKind } from "./deployment.queries";
+import {
+  DEPLOYMENT,
+  DEPLOYMENT_RISK,
+  type DeploymentData,
+  type DeploymentRiskData,
+  type EventKind,
+} from "./deployment.queries";
 import { MatrixHeatmap } from "./matrix";
 
 const IMPACT_PARAM: Record<EventKind, string> = {
@@ -27,6 +33,32 @@ const KIND_WORD: Record<EventKind, string> = {
   TECHNIQUE: "technique fails",
   WORLD: "world is true",
 };
+
+type CutSet = DeploymentData["alignedHoles"]["cutSets"][number];
+
+const FIRST_HOLES = 10;
+
+function cutSetKey(cutSet: CutSet): string {
+  return cutSet.events.map((e) => `${e.kind}:${e.id}`).join("+");
+}
+
+function CutSetItem({ cutSet }: { cutSet: CutSet }) {
+  const scenario = cutSet.events.map((e): [string, string] => [IMPACT_PARAM[e.kind], e.id]);
+  return (
+    <li data-order={cutSet.order}>
+      <a href={href("/impact", scenario)}>
+        {cutSet.events.map((e, i) => (
+          <span key={e.id}>
+            {i > 0 && " + "}
+            <strong>{e.id}</strong> <span class="sub">({KIND_WORD[e.kind]})</span>
+          </span>
+        ))}
+      </a>{" "}
+      <span class="num">p = {prob(cutSet.probability)}</span>
+      {cutSet.order === 1 && <span class="tag bad"> single point of failure</span>}
+    </li>
+  );
+}
 
 function AlignedHoles({ holes }: { holes: DeploymentData["alignedHoles"] }) {
   // Single points of failure first, then the most likely.
@@ -42,31 +74,28 @@ function AlignedHoles({ holes }: { holes: DeploymentData["alignedHoles"] }) {
         impact explorer with that scenario.
       </p>
       <ol class="aligned-holes" data-testid="aligned-holes">
-        {sorted.slice(0, 50).map((cutSet) => {
-          const scenario = cutSet.events.map((e): [string, string] => [IMPACT_PARAM[e.kind], e.id]);
-          const key = cutSet.events.map((e) => `${e.kind}:${e.id}`).join("+");
-          return (
-            <li key={key} data-order={cutSet.order}>
-              <a href={href("/impact", scenario)}>
-                {cutSet.events.map((e, i) => (
-                  <span key={e.id}>
-                    {i > 0 && " + "}
-                    <strong>{e.id}</strong> <span class="sub">({KIND_WORD[e.kind]})</span>
-                  </span>
-                ))}
-              </a>{" "}
-              <span class="num">p = {prob(cutSet.probability)}</span>
-              {cutSet.order === 1 && <span class="tag bad"> single point of failure</span>}
-            </li>
-          );
-        })}
+        {sorted.slice(0, FIRST_HOLES).map((cutSet) => (
+          <CutSetItem key={cutSetKey(cutSet)} cutSet={cutSet} />
+        ))}
       </ol>
+      {sorted.length > FIRST_HOLES && (
+        <details>
+          <summary>
+            {Math.min(sorted.length, 50) - FIRST_HOLES} more of the {sorted.length}
+          </summary>
+          <ol class="aligned-holes" start={FIRST_HOLES + 1}>
+            {sorted.slice(FIRST_HOLES, 50).map((cutSet) => (
+              <CutSetItem key={cutSetKey(cutSet)} cutSet={cutSet} />
+            ))}
+          </ol>
+        </details>
+      )}
       {sorted.length > 50 && <p class="sub">The 50 most likely of {sorted.length} shown.</p>}
     </>
   );
 }
 
-function RiskPanel({ risk }: { risk: DeploymentData["risk"] }) {
+function RiskPanel({ risk }: { risk: DeploymentRiskData["risk"] }) {
   return (
     <dl class="figures" data-testid="risk">
       <div>
@@ -105,7 +134,7 @@ function RiskPanel({ risk }: { risk: DeploymentData["risk"] }) {
   );
 }
 
-function WorstWorlds({ risk }: { risk: DeploymentData["risk"] }) {
+function WorstWorlds({ risk }: { risk: DeploymentRiskData["risk"] }) {
   if (risk.worstWorlds.length === 0) return <p>No world carries residual risk.</p>;
   return (
     <TableScroll label="Worst worlds">
@@ -212,14 +241,16 @@ function Correlation({ data }: { data: DeploymentData }) {
 }
 
 export function DeploymentView({ id }: { id: string }) {
-  const state = useQuery<DeploymentData>(DEPLOYMENT, { id, workspace: workspaceParam() });
+  const variables = { id, workspace: workspaceParam() };
+  const state = useQuery<DeploymentData>(DEPLOYMENT, variables);
+  const risk = useQuery<DeploymentRiskData>(DEPLOYMENT_RISK, variables, state.data === null);
   return (
     <Status state={state} what={`deployment ${id}`}>
       {(data) => {
         const deployment = data.deployment;
         if (!deployment) return <NotFound what="deployment" id={id} />;
         return (
-          <div data-testid="deployment-view" data-took={state.took ?? ""}>
+          <div data-testid="deployment-view" data-complete={risk.data !== null ? "yes" : "no"}>
             <h1>
               {deployment.name} <span class="sub">({deployment.id})</span>
             </h1>
@@ -228,7 +259,9 @@ export function DeploymentView({ id }: { id: string }) {
               {deployment.cases.totalCount === 1 ? "" : "s"}. {deployment.description}
             </p>
             <Section title="Risk" id="risk">
-              <RiskPanel risk={data.risk} />
+              <Status state={risk} what="the risk (Monte Carlo on a large workspace)">
+                {(r) => <RiskPanel risk={r.risk} />}
+              </Status>
             </Section>
             <Section title="Swiss-cheese matrix" id="matrix">
               <MatrixHeatmap matrix={data.swissCheeseMatrix} />
@@ -237,7 +270,9 @@ export function DeploymentView({ id }: { id: string }) {
               <AlignedHoles holes={data.alignedHoles} />
             </Section>
             <Section title="Worst worlds" id="worst-worlds">
-              <WorstWorlds risk={data.risk} />
+              <Status state={risk} what="the worst worlds">
+                {(r) => <WorstWorlds risk={r.risk} />}
+              </Status>
             </Section>
             <Section title="Pairwise case correlation" id="correlation">
               <Correlation data={data} />

@@ -27,6 +27,7 @@ const TITLE: Record<Kind, string> = {
   world: "World models that are true",
 };
 const SHOWN = 100;
+const RANK = { FAILS: 0, DEGRADED: 1, HOLDS: 2 } as const;
 
 function Picker({ kind, selected, onChange }: { kind: Kind; selected: string[]; onChange: (ids: string[]) => void }) {
   const [text, setText] = useState("");
@@ -156,7 +157,8 @@ export function ImpactView() {
       {empty && <p>Nothing fails yet: every case at its baseline.</p>}
       <Status state={state} what="the impact">
         {(data) => {
-          const cases = data.impact.cases;
+          // Failing cases first, then degraded, then holding (each in the service's order).
+          const cases = [...data.impact.cases].sort((a, b) => RANK[a.outcome] - RANK[b.outcome]);
           const counts = { FAILS: 0, DEGRADED: 0, HOLDS: 0 };
           for (const c of cases) counts[c.outcome] += 1;
           return (

@@ -18,6 +18,7 @@ interface Cell {
 
 const CELL = 46;
 const ROW = 24;
+const LABEL_ROOM = 16;
 
 function groups(matrix: DeploymentData["swissCheeseMatrix"]) {
   const byQuestion = new Map<string, { text: string; worlds: string[] }>();
@@ -51,6 +52,8 @@ export function MatrixHeatmap({ matrix }: { matrix: DeploymentData["swissCheeseM
   const holes = cells.filter((c) => isZero(c.p));
   const marginLeft = Math.min(220, 8 + 7 * Math.max(...caseIds.map((id) => id.length), 4));
   const grouped = groups(matrix);
+  const longest = Math.max(...matrix.worlds.map((w) => w.id.length), 4);
+  const marginBottom = Math.min(160, 16 + Math.ceil(longest * 6.8));
 
   return (
     <>
@@ -58,16 +61,19 @@ export function MatrixHeatmap({ matrix }: { matrix: DeploymentData["swissCheeseM
         {grouped.map((group, index) => {
           const data = cells.filter((c) => c.question === group.id);
           const first = index === 0;
+          // Vertical column labels: every group keeps a little room for the first one.
+          const left = first ? marginLeft : LABEL_ROOM;
+          const width = left + CELL * group.worlds.length + 10;
           const make = () =>
             Plot.plot({
-              width: (first ? marginLeft : 0) + CELL * group.worlds.length + 10,
-              height: 70 + ROW * caseIds.length,
-              marginLeft: first ? marginLeft : 0,
+              width,
+              height: marginBottom + 10 + ROW * caseIds.length,
+              marginLeft: left,
               marginRight: 10,
               marginTop: 10,
-              marginBottom: 60,
+              marginBottom,
               style: { fontSize: "12px", background: "transparent" },
-              x: { domain: group.worlds, label: null, tickRotate: -35, axis: "bottom" },
+              x: { domain: group.worlds, label: null, tickRotate: -90, axis: "bottom" },
               y: { domain: caseIds, label: null, axis: first ? "left" : null },
               color: { type: "linear", domain: [0, 1], range: ["#fde0c5", "#1a6b52"] },
               marks: [
@@ -97,8 +103,10 @@ export function MatrixHeatmap({ matrix }: { matrix: DeploymentData["swissCheeseM
               ],
             });
           return (
-            <figure class="heatmap-group" key={group.id}>
-              <figcaption title={group.text}>{group.text}</figcaption>
+            <figure class="heatmap-group" key={group.id} style={{ width: `${width}px` }}>
+              <figcaption title={group.text} style={{ marginLeft: `${left}px` }}>
+                {group.text}
+              </figcaption>
               <PlotFigure make={make} label={`P(case holds | world) for question ${group.text}`} />
             </figure>
           );

@@ -1,0 +1,89 @@
+"""The dashboard on a 1,000-case generated workspace (DESIGN §9, scale): the overview and a
+deployment view must stay usable. How long they take to render is measured and written to
+build/dashboard-render-times.json for the record, never asserted (machines differ)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from service.authoring import load_portfolio_file
+from service.config import REPOSITORY_ROOT
+from service.store.portfolio_writer import write_portfolio
+from tests.browser.conftest import Dashboard, scg, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+WORKSPACE = "scale"
+CASES = 1000
+TIMES = REPOSITORY_ROOT / "build" / "dashboard-render-times.json"
+#: How long to wait for every figure of a page (reported as null if longer).
+COMPLETE_WAIT_S = 180
+
+
+def _seconds_until(page: Page, selector: str, limit_s: float) -> float | None:
+    started = time.monotonic()
+    try:
+        page.wait_for_selector(selector, timeout=limit_s * 1000)
+    except Exception:  # not within the limit: reported as null, not failed
+        return None
+    return round(time.monotonic() - started, 2)
+
+
+def test_overview_and_deployment_view_on_1000_cases(
+    page: Page, dashboard: Dashboard, tmp_path: Path
+) -> None:
+    generated = tmp_path / "generated.yaml"
+    scg(dashboard.env, "generate", "--cases", str(CASES), "--seed", "7", "-o", str(generated))
+    write_portfolio(
+        dashboard.database,
+        load_portfolio_file(generated),
+        workspace=WORKSPACE,
+        document="generated.yaml",
+    )
+    page.goto(f"{dashboard.url}/#key={dashboard.admin}")
+    expect(page.get_by_test_id("who")).to_be_visible()
+
+    started = time.monotonic()
+    page.goto(f"{dashboard.url}/?workspace={WORKSPACE}")
+    rows = page.get_by_test_id("overview-table").locator("tbody tr")
+    expect(rows).to_have_count(25, timeout=COMPLETE_WAIT_S * 1000)
+    overview_rows = round(time.monotonic() - started, 2)
+    expect(page.get_by_test_id("overview-table")).to_contain_text("90 deployments")
+    rest = _seconds_until(
+        page, '[data-testid="overview-table"][data-complete="yes"]', COMPLETE_WAIT_S
+    )
+    overview_complete = None if rest is None else round(overview_rows + rest, 2)
+    screenshot(page, "scale-overview")
+
+    first = rows.first.get_attribute("data-deployment")
+    assert first
+    started = time.monotonic()
+    page.goto(f"{dashboard.url}/deployments/{first}?workspace={WORKSPACE}")
+    expect(page.get_by_test_id("matrix-heatmap").locator("svg").first).to_be_visible(
+        timeout=COMPLETE_WAIT_S * 1000
+    )
+    deployment_matrix = round(time.monotonic() - started, 2)
+    rest = _seconds_until(
+        page, '[data-testid="deployment-view"][data-complete="yes"]', COMPLETE_WAIT_S
+    )
+    deployment_complete = None if rest is None else round(deployment_matrix + rest, 2)
+    screenshot(page, "scale-deployment")
+
+    figures = {
+        "cases": CASES,
+        "deployments": 90,
+        "overview_rows_s": overview_rows,
+        "overview_all_figures_s": overview_complete,
+        "deployment": first,
+        "deployment_matrix_s": deployment_matrix,
+        "deployment_all_figures_s": deployment_complete,
+        "note": "first visit after the load: nothing cached; seconds from navigation",
+    }
+    TIMES.parent.mkdir(parents=True, exist_ok=True)
+    TIMES.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures))
