@@ -22,6 +22,8 @@ from service.errors import AnalysisTooLargeError
 from service.model import Portfolio
 from service.store.database import Database
 from service.usecases import analysis as usecases
+from service.usecases.circuits import circuits
+from service.usecases.portfolios import WorkspaceSource
 
 #: Seed of the Monte Carlo fallback of `auto`, so that the overview is the same on every call.
 OVERVIEW_SEED = 0
@@ -79,7 +81,7 @@ def _rows(portfolio: Portfolio, circuit: Circuit) -> list[DeploymentRow]:
 def overview(database: Database, workspace: str) -> list[DeploymentRow]:
     """Every deployment of the workspace, worst first: uncovered ones, then by the
     independent-cases estimate of residual risk over its threshold."""
-    return usecases.circuits.derived(database, workspace, ("overview",), _rows)
+    return circuits.derived(database, workspace, ("overview",), _rows)
 
 
 def deployment_risk(
@@ -98,9 +100,7 @@ def deployment_risk(
         except AnalysisTooLargeError as refused:
             return RiskOrRefusal(None, str(refused))
 
-    return usecases.circuits.derived(
-        database, workspace, ("overview-risk", deployment, samples), build
-    )
+    return circuits.derived(database, workspace, ("overview-risk", deployment, samples), build)
 
 
 def single_points_of_failure(database: Database, workspace: str, deployment: str) -> int:
@@ -110,13 +110,13 @@ def single_points_of_failure(database: Database, workspace: str, deployment: str
         holes = analysis.minimal_cut_sets(circuit, deployment, max_order=1)
         return len(holes.single_points_of_failure)
 
-    return usecases.circuits.derived(database, workspace, ("overview-spof", deployment), build)
+    return circuits.derived(database, workspace, ("overview-spof", deployment), build)
 
 
 def audit_findings(database: Database, workspace: str) -> dict[str, int]:
     """Findings of the built-in audit per deployment they name (the audit is kept per
     revision, so this runs it once per write)."""
-    report = usecases.audit(database, workspace, Policy.defaults())
+    report = usecases.audit(WorkspaceSource(database, workspace), Policy.defaults())
     counts: dict[str, int] = {}
     for finding in report.findings:
         for deployment in set(finding.deployments):
