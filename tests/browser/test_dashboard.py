@@ -35,6 +35,8 @@ def test_login_link_stores_the_key_and_removes_it_from_the_address_bar(
     assert page.evaluate("sessionStorage.getItem('scg.apiKey')") == dashboard.admin
     expect(page.get_by_role("heading", name="Deployments, worst first")).to_be_visible()
     expect(page.get_by_test_id("overview-table")).to_contain_text("asl4-internal-rd")
+    complete = page.locator('[data-testid="overview-table"][data-complete="yes"]')
+    expect(complete).to_contain_text("exact")  # the risk figures arrived
     screenshot(page, "overview-desktop")
     page.set_viewport_size(PHONE)
     screenshot(page, "overview-phone")

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from service.authoring import load_portfolio_file
 from service.config import REPOSITORY_ROOT
+from service.store.api_keys import Role, create_key
 from service.store.portfolio_writer import write_portfolio
 from tests.browser.conftest import Dashboard, scg, screenshot
 
@@ -45,7 +46,8 @@ def test_overview_and_deployment_view_on_1000_cases(
         workspace=WORKSPACE,
         document="generated.yaml",
     )
-    page.goto(f"{dashboard.url}/#key={dashboard.admin}")
+    key = create_key(dashboard.database, role=Role.VIEWER, workspaces=[WORKSPACE], name="scale")
+    page.goto(f"{dashboard.url}/#key={key.token}")
     expect(page.get_by_test_id("who")).to_be_visible()
 
     started = time.monotonic()

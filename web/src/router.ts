@@ -63,6 +63,15 @@ export function href(path: string, params: [string, string][] = []): string {
   return query ? `${path}?${query}` : path;
 }
 
+/** `path` with the kept parameters, but prior profile `priors`. */
+export function hrefWithPriors(path: string, priors: string): string {
+  const search = new URLSearchParams();
+  const workspace = location.value.params.get("workspace");
+  if (workspace) search.set("workspace", workspace);
+  search.set("priors", priors);
+  return `${path}?${search.toString()}`;
+}
+
 export function navigate(url: string, replace = false): void {
   if (replace) history.replaceState(null, "", url);
   else history.pushState(null, "", url);

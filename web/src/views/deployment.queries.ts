@@ -1,18 +1,18 @@
 export const DEPLOYMENT = /* GraphQL */ `
-  query DeploymentView($id: ID!, $workspace: String) {
+  query DeploymentView($id: ID!, $priors: ID, $workspace: String) {
     deployment(id: $id, workspace: $workspace) {
       id name description stakes priorRisk riskThreshold
       cases(first: 0) { totalCount }
     }
-    alignedHoles(deployment: $id, workspace: $workspace, maxOrder: 3) {
+    alignedHoles(deployment: $id, priors: $priors, workspace: $workspace, maxOrder: 3) {
       cutSets { order probability events { kind id } }
       singlePointsOfFailure { kind id }
     }
-    swissCheeseMatrix(deployment: $id, workspace: $workspace) {
+    swissCheeseMatrix(deployment: $id, priors: $priors, workspace: $workspace) {
       worlds { id statement prior question { id text } }
       cases { case { id title } pHolds { world { id } probability } }
     }
-    correlation(deployment: $id, workspace: $workspace) {
+    correlation(deployment: $id, priors: $priors, workspace: $workspace) {
       pairs { pBothFail phi cases { id } }
     }
   }
@@ -20,9 +20,9 @@ export const DEPLOYMENT = /* GraphQL */ `
 
 /** Apart from the rest: on a large workspace it is the slow part (Monte Carlo). */
 export const DEPLOYMENT_RISK = /* GraphQL */ `
-  query DeploymentRisk($id: ID!, $workspace: String) {
-    risk(deployment: $id, workspace: $workspace, method: AUTO, samples: 20000, seed: 0) {
-      method pUncovered stdError naive correlationPenalty nEff
+  query DeploymentRisk($id: ID!, $priors: ID, $workspace: String) {
+    risk(deployment: $id, priors: $priors, workspace: $workspace, method: AUTO, samples: 20000, seed: 0) {
+      method pUncovered stdError naive correlationPenalty nEff requiredUpdate deliveredUpdate
       expectedRisk riskThreshold thresholdMet robustness priorRisk
       worstWorlds { prior risk worlds { id statement } }
     }
@@ -65,6 +65,8 @@ export interface DeploymentRiskData {
     thresholdMet: boolean;
     robustness: number;
     priorRisk: number;
+    requiredUpdate: number | null;
+    deliveredUpdate: number | null;
     worstWorlds: { prior: number; risk: number; worlds: { id: string; statement: string }[] }[];
   };
 }

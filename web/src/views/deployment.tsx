@@ -12,7 +12,7 @@ import {
 } from "../components/common";
 import { PlotFigure } from "../components/plot";
 import { useQuery } from "../hooks";
-import { href, workspaceParam } from "../router";
+import { href, priorsParam, workspaceParam } from "../router";
 import {
   DEPLOYMENT,
   DEPLOYMENT_RISK,
@@ -21,6 +21,7 @@ import {
   type EventKind,
 } from "./deployment.queries";
 import { MatrixHeatmap } from "./matrix";
+import { DeploymentPriorPanels } from "./priors";
 
 const IMPACT_PARAM: Record<EventKind, string> = {
   ASSUMPTION: "failAssumption",
@@ -95,6 +96,11 @@ function AlignedHoles({ holes }: { holes: DeploymentData["alignedHoles"] }) {
   );
 }
 
+function updateWord(value: number | null): string {
+  if (value === null) return "–";
+  return `${value >= 100 ? value.toFixed(0) : value.toPrecision(3)}×`;
+}
+
 function RiskPanel({ risk }: { risk: DeploymentRiskData["risk"] }) {
   return (
     <dl class="figures" data-testid="risk">
@@ -122,6 +128,13 @@ function RiskPanel({ risk }: { risk: DeploymentRiskData["risk"] }) {
         <dd>
           {prob(risk.expectedRisk)} / {prob(risk.riskThreshold)}{" "}
           <YesNo value={risk.thresholdMet} yes="within threshold" no="over threshold" />
+        </dd>
+      </div>
+      <div>
+        <dt>Update needed / delivered</dt>
+        <dd>
+          {updateWord(risk.requiredUpdate)} / {updateWord(risk.deliveredUpdate)}{" "}
+          <span class="sub">likelihood ratio the cases must give / give</span>
         </dd>
       </div>
       <div>
@@ -241,7 +254,7 @@ function Correlation({ data }: { data: DeploymentData }) {
 }
 
 export function DeploymentView({ id }: { id: string }) {
-  const variables = { id, workspace: workspaceParam() };
+  const variables = { id, priors: priorsParam(), workspace: workspaceParam() };
   const state = useQuery<DeploymentData>(DEPLOYMENT, variables);
   const risk = useQuery<DeploymentRiskData>(DEPLOYMENT_RISK, variables, state.data === null);
   return (
@@ -277,6 +290,7 @@ export function DeploymentView({ id }: { id: string }) {
             <Section title="Pairwise case correlation" id="correlation">
               <Correlation data={data} />
             </Section>
+            <DeploymentPriorPanels id={deployment.id} />
           </div>
         );
       }}

@@ -169,7 +169,7 @@ export function ImpactView() {
                   {showHolding && `, ${counts.HOLDS} hold`}.
                 </p>
                 <TableScroll label="Case outcomes">
-                  <table data-testid="impact-cases">
+                  <table class="cards" data-testid="impact-cases">
                     <thead>
                       <tr>
                         <th scope="col">Case</th>
@@ -185,11 +185,13 @@ export function ImpactView() {
                             <CaseLink id={c.case.id} title={c.case.id} />
                             <div class="sub">{c.case.title}</div>
                           </th>
-                          <td>
+                          <td data-label="Outcome">
                             <OutcomeBadge outcome={c.outcome} />
                           </td>
-                          <td class="num">{prob(c.pHolds)}</td>
-                          <td>
+                          <td data-label="P(holds)" class="num">
+                            {prob(c.pHolds)}
+                          </td>
+                          <td data-label="Failed chains" class="chains-cell">
                             {c.explanation.length > 0 && (
                               <ul class="chains">
                                 {c.explanation.map((chain) => (

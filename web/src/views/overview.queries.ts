@@ -23,7 +23,7 @@ export const OVERVIEW_RISK = /* GraphQL */ `
         deployment { id }
         risk {
           method pUncovered stdError naive correlationPenalty nEff
-          expectedRisk riskThreshold thresholdMet robustness
+          expectedRisk riskThreshold thresholdMet robustness requiredUpdate deliveredUpdate
         }
         riskError
         singlePointsOfFailure
@@ -51,6 +51,8 @@ export interface RiskFigures {
   riskThreshold: number;
   thresholdMet: boolean;
   robustness: number;
+  requiredUpdate: number | null;
+  deliveredUpdate: number | null;
 }
 
 export interface DeploymentRow {

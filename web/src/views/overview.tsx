@@ -11,6 +11,7 @@ import {
   YesNo,
 } from "../components/common";
 import { useQuery } from "../hooks";
+import { RiskBudgetPanel } from "./priors";
 import { workspaceParam } from "../router";
 import {
   OVERVIEW,
@@ -33,6 +34,11 @@ function Pending() {
       …
     </span>
   );
+}
+
+function update(value: number | null): string {
+  if (value === null) return "–";
+  return `${value >= 100 ? value.toFixed(0) : value.toPrecision(2)}×`;
 }
 
 function methodLabel(figures: Figures): string {
@@ -98,6 +104,9 @@ function Row({
           "–"
         )}
       </td>
+      <td data-label="Update needed / delivered" class="num">
+        {show(risk ? `${update(risk.requiredUpdate)} / ${update(risk.deliveredUpdate)}` : "–")}
+      </td>
       <td data-label="Robustness" class="num">
         {show(risk ? percent(risk.robustness) : "–")}
       </td>
@@ -140,7 +149,7 @@ export function OverviewView() {
             <>
               <TableScroll label="Deployments">
                 <table
-                  class="overview"
+                  class="overview cards"
                   data-testid="overview-table"
                   data-complete={complete ? "yes" : "no"}
                   aria-busy={!complete}
@@ -162,6 +171,9 @@ export function OverviewView() {
                       <th scope="col" title="P(uncovered) / naive">Correlation penalty</th>
                       <th scope="col" title="Effective number of independent cases">n_eff</th>
                       <th scope="col">Expected risk / threshold</th>
+                      <th scope="col" title="Likelihood ratio the cases must give / give">
+                        Update needed / delivered
+                      </th>
                       <th scope="col">Robustness</th>
                       <th scope="col" title="Single points of failure">SPOFs</th>
                       <th scope="col">Audit findings</th>
@@ -194,6 +206,7 @@ export function OverviewView() {
                   </button>
                 </nav>
               )}
+              <RiskBudgetPanel />
             </>
           );
         }}
