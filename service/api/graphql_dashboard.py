@@ -18,8 +18,8 @@ from service.api.graphql_analysis import Outcome, PortfolioRisk, _node, preload
 from service.api.graphql_inputs import ScenarioInput
 from service.api.graphql_types import Connection, Deployment, connection, window_of
 from service.errors import InvalidInputError
-from service.store.api_keys import Role
 from service.usecases import overview as overview_usecase
+from service.usecases.keys import Role
 
 
 @strawberry.type(
