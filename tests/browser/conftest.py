@@ -20,10 +20,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.config import REPOSITORY_ROOT, Settings
+from service.config import Settings
 from service.store.api_keys import Role, create_key
 from service.store.database import Database
-from tests.conftest import free_port
+from tests.conftest import REPOSITORY_ROOT, free_port
 from tests.e2e.api.conftest import load_example
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
