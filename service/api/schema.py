@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.types import ExecutionContext
 
 from service.api.errors import ErrorShaping
@@ -13,8 +13,11 @@ from service.api.graphql_types import ENTITY_TYPES
 from service.api.metrics import GraphQLMetrics
 from service.api.mutations import Mutation
 from service.api.queries import Query
+from service.api.query_budget import Limits, QueryBudget
 from service.api.query_cache import QueryCache, ValidatedDocuments
+from service.api.workload import HeavySlots
 from service.config import Settings
+from service.usecases.circuits import circuits
 
 
 class Schema(strawberry.Schema):
@@ -27,21 +30,35 @@ class Schema(strawberry.Schema):
         return None
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The schema with query depth, alias and token limits from `settings` (defaults if None),
-    and a cache of the query texts that passed them."""
+def known_case_thousands() -> int:
+    """Thousands of cases of the largest workspace analysed so far (scales analysis costs)."""
+    return circuits.largest_case_count() // 1000
+
+
+def build_schema(
+    settings: Settings | None = None, slots: HeavySlots | None = None
+) -> strawberry.Schema:
+    """The schema with the token limit and the query budget (depth, aliases, fields, cost)
+    from `settings` (defaults if None), and a cache of the query texts that passed
+    validation."""
     settings = settings or Settings()
     documents = ValidatedDocuments()
+    limits = Limits(
+        max_depth=settings.graphql_max_depth,
+        max_aliases=settings.graphql_max_aliases,
+        max_fields=settings.graphql_max_fields,
+        max_cost=settings.graphql_max_cost,
+    )
     return Schema(
         query=Query,
         mutation=Mutation,
         types=ENTITY_TYPES,
         execution_context_class=FastPathExecutionContext,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-            lambda: QueryCache(documents),  # after the limiters: a cached text passed them
+            lambda: QueryCache(documents),  # after the token limit: a cached text passed it
+            # every request, cached text or not: the cost depends on the variables
+            lambda: QueryBudget(limits, known_case_thousands, settings.heavy_query_cost, slots),
             ErrorShaping,
             GraphQLMetrics,
         ],

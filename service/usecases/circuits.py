@@ -65,6 +65,10 @@ class CircuitCache:
             entry.circuit.cached(("derived", key), lambda: build(entry.portfolio, entry.circuit)),
         )
 
+    def largest_case_count(self) -> int:
+        """The number of cases of the largest workspace cached (what an analysis may cost)."""
+        return max((len(entry.portfolio.cases) for entry in self._entries.values()), default=0)
+
     def _entry(self, database: Database, workspace: str) -> _Entry:
         check_workspace_name(workspace)
         revision = workspace_revision(database, workspace)
