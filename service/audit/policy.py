@@ -41,6 +41,7 @@ from service.audit.findings import Severity
 from service.audit.policy_schema import policy_validator
 from service.audit.rules import ALL_RULES, RULES_BY_ID, RuleSettings, Scope
 from service.audit.yaml_lines import LineIndex, PathKey, index_lines
+from service.authoring.reader import EMPTY_DOCUMENT, parse_yaml
 from service.errors import InvalidInputError
 from service.model import CaseStatus
 
@@ -93,7 +94,14 @@ class Policy:
 
     @classmethod
     def from_yaml_text(cls, text: str, filename: str | None = None) -> Policy:
-        """A policy from YAML or JSON text; errors name `filename`, the line and the path."""
+        """A policy from YAML or JSON text; errors name `filename`, the line and the path.
+
+        The text first passes the portfolio reader's guards (aliases bounded and acyclic,
+        nesting and numbers bounded), so a hostile policy costs no more than its size."""
+        guarded = parse_yaml(text)
+        if guarded.issues and guarded.data is None and guarded.issues[0].message != EMPTY_DOCUMENT:
+            issue = guarded.issues[0]
+            raise InvalidPolicyError([PolicyIssue(issue.message, file=filename, line=issue.line)])
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:

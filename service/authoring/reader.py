@@ -5,11 +5,20 @@ directly, so no node tree is kept and big files stay cheap. For every mapping th
 key is kept, and for every list the line of each item, in a side table keyed by the container;
 `ParsedDocument.line_of(path)` walks the data along a document path to find its line.
 Duplicate keys, which YAML and JSON parsers silently collapse, are reported.
+
+Hostile files are refused with one located issue, before they cost time or memory:
+- an alias inside the value of its own anchor (a cycle) is refused, and aliases may repeat at
+  most `MAX_ALIAS_EXPANSION` parts of the document in all (a few hundred bytes of nested
+  aliases would otherwise stand for billions of items);
+- nesting deeper than `MAX_NESTING` levels, integers longer than `MAX_INTEGER_DIGITS` digits
+  and numbers that are not finite (NaN, infinities) are refused, in YAML and in JSON.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +41,8 @@ _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP_TAGS = {None, "!", "tag:yaml.org,2002:map"}
 _SEQ_TAGS = {None, "!", "tag:yaml.org,2002:seq"}
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _SCALAR_TAGS = {
     _STR,
     _NULL,
@@ -41,6 +52,14 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float",
 }
 _NO_KEY = object()
+EMPTY_DOCUMENT = "the document is empty"
+
+#: Most parts (items, keys' values) that aliases may repeat in one document, in all.
+MAX_ALIAS_EXPANSION = 100_000
+#: Deepest nesting of mappings and lists (a case's argument tree of 40 levels needs ~80).
+MAX_NESTING = 200
+#: Longest integer, in digits (Python refuses to convert more than 4,300 at all).
+MAX_INTEGER_DIGITS = 100
 
 
 @dataclass
@@ -87,14 +106,28 @@ class _YamlError(Exception):
 class _Frame:
     """A mapping or list being filled, with the lines of its parts."""
 
-    __slots__ = ("container", "is_map", "key", "key_line", "lines", "merges", "path")
+    __slots__ = (
+        "anchor",
+        "container",
+        "is_map",
+        "key",
+        "key_line",
+        "lines",
+        "mark",
+        "merges",
+        "path",
+    )
 
     def __init__(
         self,
         container: dict[Any, Any] | list[Any],
         lines: array[int],
         path: tuple[PathSegment, ...],
+        anchor: str | None = None,
+        mark: int = 0,
     ) -> None:
+        self.anchor = anchor
+        self.mark = mark  # parts read (aliases' repeats included) when it opened
         # Typed loosely: the hot loop appends to lists and assigns to dicts by `is_map`.
         self.container: Any = container
         self.lines = lines
@@ -141,6 +174,10 @@ class _YamlBuilder:
         self.root: Any = None
         self.root_line: int | None = None
         self.documents = 0
+        self.events = 0  # parser events so far (set by `build` before each slow-path step)
+        self.expanded = 0  # parts repeated by aliases so far
+        self.sizes: dict[str, int] = {}  # anchor -> parts of its value
+        self.open_anchors: set[str] = set()
         # First characters of plain text that might be a number, boolean, null, ...
         self.special_first = set(self.loader.yaml_implicit_resolvers)
 
@@ -151,9 +188,11 @@ class _YamlBuilder:
         special_first = self.special_first
         scalar_event: Any = yaml.ScalarEvent
         stack = self.stack
+        events = 0
         try:
             while check_event():
                 event = get_event()
+                events += 1
                 if event.__class__ is scalar_event:
                     raw = event.value
                     if event.tag is None:
@@ -183,11 +222,12 @@ class _YamlBuilder:
                             continue
                     self.add(value, line, event.anchor, event)
                 else:
+                    self.events = events
                     self.handle(event)
         finally:
             loader.dispose()
         if self.documents == 0:
-            return ParsedDocument(data=None, issues=[_issue((), None, "the document is empty")])
+            return ParsedDocument(data=None, issues=[_issue((), None, EMPTY_DOCUMENT)])
         return ParsedDocument(
             data=self.root, issues=self.issues, lines=self.lines, root_line=self.root_line
         )
@@ -202,12 +242,27 @@ class _YamlBuilder:
             self.open([], line, event.anchor)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.open_anchors.discard(frame.anchor)
+                self.sizes[frame.anchor] = self.events + self.expanded - frame.mark
             if frame.merges:
                 self.merge(frame)
         elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                raise _YamlError(line, f"invalid YAML: unknown alias *{event.anchor}")
-            self.add(self.anchors[event.anchor], line, None, None)
+            anchor = event.anchor
+            if anchor not in self.anchors:
+                raise _YamlError(line, f"invalid YAML: unknown alias *{anchor}")
+            if anchor in self.open_anchors:
+                raise _YamlError(
+                    line, f"alias *{anchor} is inside the value of its own anchor &{anchor}"
+                )
+            self.expanded += self.sizes.get(anchor, 1)
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                raise _YamlError(
+                    line,
+                    f"aliases repeat more than {MAX_ALIAS_EXPANSION:,} parts of the document "
+                    f"(at *{anchor}): write the parts out, or use fewer nested aliases",
+                )
+            self.add(self.anchors[anchor], line, None, None)
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -234,14 +289,23 @@ class _YamlBuilder:
             return event.value
         if tag not in _SCALAR_TAGS:
             raise _YamlError(event.start_mark.line + 1, f"unsupported YAML tag {tag}")
+        if tag == _INT and len(event.value.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            raise _YamlError(event.start_mark.line + 1, _long_integer(len(event.value)))
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        return self.loader.yaml_constructors[tag](self.loader, node)
+        value = self.loader.yaml_constructors[tag](self.loader, node)
+        if tag == _FLOAT and not math.isfinite(value):
+            raise _YamlError(event.start_mark.line + 1, _not_finite(event.value))
+        return value
 
     def open(self, container: dict[Any, Any] | list[Any], line: int, anchor: str | None) -> None:
+        if len(self.stack) >= MAX_NESTING:
+            raise _YamlError(line, f"nested deeper than {MAX_NESTING} levels")
         path = self.position()
         self.add(container, line, anchor, None)
         lines = self.lines[id(container)] = array("I")
-        self.stack.append(_Frame(container, lines, path))
+        if anchor is not None:
+            self.open_anchors.add(anchor)
+        self.stack.append(_Frame(container, lines, path, anchor, self.events + self.expanded))
 
     def position(self) -> tuple[PathSegment, ...]:
         """The path of the value the parser is about to add."""
@@ -307,9 +371,60 @@ class _YamlBuilder:
                         frame.lines.append(line)
 
 
+def _long_integer(digits: int) -> str:
+    return f"an integer of {digits} characters is too long (at most {MAX_INTEGER_DIGITS} digits)"
+
+
+def _not_finite(text: str) -> str:
+    return f"{text} is not a finite number"
+
+
+class _JsonRefusalError(Exception):
+    pass
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _JsonRefusalError(_long_integer(len(text)))
+    return int(text)
+
+
+def _json_constant(name: str) -> float:
+    raise _JsonRefusalError(_not_finite(name))
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JsonRefusalError(_not_finite(text))
+    return value
+
+
+def _json_nesting_exceeds(text: str, limit: int) -> bool:
+    """Whether brackets nest deeper than `limit`, strings skipped (only run on texts with
+    more brackets than `limit`: most never are)."""
+    depth = 0
+    for match in _JSON_STRUCTURE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in "]}":
+            depth -= 1
+    return False
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
 def parse_json(text: str) -> ParsedDocument:
     """Parse JSON (no line table; syntax errors and duplicate keys are still located)."""
     duplicates: dict[int, list[str]] = {}
+    if text.count("[") + text.count("{") > MAX_NESTING and _json_nesting_exceeds(text, MAX_NESTING):
+        return ParsedDocument(
+            data=None, issues=[_issue((), None, f"nested deeper than {MAX_NESTING} levels")]
+        )
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -320,7 +435,19 @@ def parse_json(text: str) -> ParsedDocument:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_int=_json_int,
+            parse_float=_json_float,
+            parse_constant=_json_constant,
+        )
+    except _JsonRefusalError as exc:
+        return ParsedDocument(data=None, issues=[_issue((), None, str(exc))])
+    except RecursionError:
+        return ParsedDocument(
+            data=None, issues=[_issue((), None, f"nested deeper than {MAX_NESTING} levels")]
+        )
     except json.JSONDecodeError as exc:
         return ParsedDocument(
             data=None,

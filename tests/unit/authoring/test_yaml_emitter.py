@@ -130,7 +130,14 @@ def test_style() -> None:
 
 
 _TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=30)
-_VALUE = st.one_of(_TEXT, st.integers(), st.floats(allow_nan=False), st.booleans(), st.none())
+# Portfolio files refuse integers of over 100 digits and numbers that are not finite.
+_VALUE = st.one_of(
+    _TEXT,
+    st.integers(min_value=-(10**99), max_value=10**99),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+)
 _DOC = st.recursive(
     st.dictionaries(_TEXT.filter(bool), _VALUE, max_size=4),
     lambda inner: st.one_of(
