@@ -2,6 +2,10 @@
 
 Reads go through `execute_read` and writes through `execute_write`, so the service works
 unchanged against a cluster (`neo4j://` routing URIs) as well as a single server.
+
+Connections time out fast (`SCG_NEO4J_CONNECT_TIMEOUT`), the driver retries a transaction for
+a bounded time (`SCG_NEO4J_RETRY_SECONDS`), and a circuit breaker (`circuit_breaker`) refuses
+statements at once while the database is unreachable, so no caller waits on a dead database.
 """
 
 from __future__ import annotations
@@ -10,34 +14,69 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ConnectionAcquisitionTimeoutError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from service.config import Settings
 from service.errors import Neo4jUnavailableError
 from service.runtime.local_neo4j_factory import local_neo4j
+from service.store.circuit_breaker import CircuitBreaker
 from service.store.cypher import cypher, migration_files, split_statements
 
 T = TypeVar("T")
+
+#: Driver errors that mean the database cannot be reached (they open the breaker).
+UNREACHABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, OSError)
 
 
 class Database:
     """A Neo4j driver bound to one database."""
 
-    def __init__(self, driver: neo4j.Driver, database: str, uri: str) -> None:
+    def __init__(
+        self, driver: neo4j.Driver, database: str, uri: str, probe_interval: float = 1.0
+    ) -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
+        self.breaker = CircuitBreaker(self._answers, probe_interval)
 
     def close(self) -> None:
+        self.breaker.stop()
         self.driver.close()
 
     def read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
-        with self.driver.session(database=self.database) as session:
-            return session.execute_read(work)
+        self.breaker.check()
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_read(work)
+        except UNREACHABLE as error:
+            raise self._unreachable(error) from error
 
     def write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        self.breaker.check()
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except UNREACHABLE as error:
+            raise self._unreachable(error) from error
+
+    def _unreachable(self, error: Exception) -> Neo4jUnavailableError:
+        reason = type(error).__name__
+        self.breaker.record_failure(reason)
+        return Neo4jUnavailableError(
+            f"the graph database is unavailable ({reason}): retry in {self.breaker.retry_after} s"
+        )
+
+    def _answers(self) -> bool:
+        """The breaker's probe: one trivial read, outside the breaker."""
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(work)
+            record = session.run(cypher("store/ping")).single()
+        return record is not None and record["ok"] == 1
 
     def run(self, statement_name: str, **parameters: Any) -> list[dict[str, Any]]:
         """Run a named read statement and return its records as dicts."""
@@ -50,7 +89,7 @@ class Database:
     def ping(self) -> bool:
         try:
             return self.run("store/ping")[0]["ok"] == 1
-        except (Neo4jError, ServiceUnavailable, OSError):
+        except (Neo4jError, Neo4jUnavailableError, *UNREACHABLE):
             return False
 
     # -- migrations ----------------------------------------------------------------------
@@ -91,6 +130,9 @@ def connect(settings: Settings, *, start_local: bool = True) -> Database:
         uri,
         auth=(settings.neo4j_user, password),
         notifications_min_severity="OFF",  # e.g. "label does not exist yet" on a fresh graph
+        connection_timeout=settings.neo4j_connect_timeout,
+        connection_acquisition_timeout=settings.neo4j_connect_timeout + 1.0,
+        max_transaction_retry_time=settings.neo4j_retry_seconds,
     )
     try:
         driver.verify_connectivity()
@@ -103,4 +145,4 @@ def connect(settings: Settings, *, start_local: bool = True) -> Database:
     except (ServiceUnavailable, OSError) as error:
         driver.close()
         raise Neo4jUnavailableError(f"cannot reach Neo4j at {uri}: {error}") from error
-    return Database(driver, settings.neo4j_database, uri)
+    return Database(driver, settings.neo4j_database, uri, settings.neo4j_probe_seconds)
