@@ -36,6 +36,18 @@ class Settings(BaseSettings):
         default_factory=resources.cypher_dir, validation_alias="SCG_CYPHER_DIR"
     )
     """Where the Cypher statements are read from (default: the package's)."""
+    neo4j_connect_timeout: float = Field(
+        default=2.0, gt=0, validation_alias="SCG_NEO4J_CONNECT_TIMEOUT"
+    )
+    """Seconds to open a connection to Neo4j before it counts as unreachable."""
+    neo4j_retry_seconds: float = Field(
+        default=2.0, ge=0, validation_alias="SCG_NEO4J_RETRY_SECONDS"
+    )
+    """How long the driver retries a transaction that failed for a transient reason."""
+    neo4j_probe_seconds: float = Field(
+        default=1.0, gt=0, validation_alias="SCG_NEO4J_PROBE_SECONDS"
+    )
+    """While Neo4j is unreachable, how often it is probed in the background."""
 
     # -- the HTTP API (service.api) ------------------------------------------------------------
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, validation_alias="SCG_MAX_BODY_BYTES")
@@ -45,6 +57,22 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=15, ge=1, validation_alias="SCG_GRAPHQL_MAX_DEPTH")
     graphql_max_aliases: int = Field(default=30, ge=0, validation_alias="SCG_GRAPHQL_MAX_ALIASES")
     graphql_max_tokens: int = Field(default=5000, ge=10, validation_alias="SCG_GRAPHQL_MAX_TOKENS")
+    graphql_max_fields: int = Field(default=5000, ge=1, validation_alias="SCG_GRAPHQL_MAX_FIELDS")
+    """Most field selections a query may expand to (fragments counted where spread)."""
+    graphql_max_cost: int = Field(default=50_000, ge=1, validation_alias="SCG_GRAPHQL_MAX_COST")
+    """Largest cost a query may have (service.api.query_budget says how it is counted)."""
+    request_timeout: float = Field(default=30.0, gt=0, validation_alias="SCG_REQUEST_TIMEOUT")
+    """Seconds a request may take before it is answered 504 TIMEOUT."""
+    body_timeout: float = Field(default=10.0, gt=0, validation_alias="SCG_BODY_TIMEOUT")
+    """Seconds a client may take to send its request body before it is answered 408."""
+    analysis_workers: int = Field(default=2, ge=1, validation_alias="SCG_ANALYSIS_WORKERS")
+    """Worker threads for analyses (CPU-heavy work waits for one, off the event loop)."""
+    heavy_query_cost: int = Field(default=1000, ge=1, validation_alias="SCG_HEAVY_QUERY_COST")
+    """From this cost on a query is heavy: it needs one of its key's heavy slots."""
+    heavy_queries_per_key: int = Field(
+        default=2, ge=1, validation_alias="SCG_HEAVY_QUERIES_PER_KEY"
+    )
+    """Heavy queries one API key may have running at once (429 beyond)."""
     api_key_cache_seconds: float = Field(
         default=2.0, ge=0.0, validation_alias="SCG_API_KEY_CACHE_SECONDS"
     )

@@ -1,9 +1,10 @@
 """The FastAPI application: only wiring. Routes and the GraphQL schema live in their modules.
 
-Middleware, outermost first: CORS (when SCG_CORS_ORIGINS is set), request id, HTTP metrics,
-body size limit, API key authentication; then the routes: /graphql, /metrics, /healthz, /readyz,
-and the reviewer dashboard at every other path (`service.api.dashboard`). FastAPI's own docs
-pages are off: they load scripts from a CDN, and the schema is in GraphQL (and GraphiQL).
+Middleware, outermost first: CORS (when SCG_CORS_ORIGINS is set), request id, JSON error
+bodies, HTTP metrics, request deadline, body size limit, API key authentication, the GraphQL
+body check; then the routes: /graphql, /metrics, /healthz, /readyz, and the reviewer
+dashboard at every other path (`service.api.dashboard`). FastAPI's own docs pages are off:
+they load scripts from a CDN, and the schema is in GraphQL (and GraphiQL).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from strawberry.fastapi import GraphQLRouter
 from service.api import health
 from service.api.context import ApiContext
 from service.api.dashboard import serve_dashboard
+from service.api.http_errors import GraphQLBodyGuard, JsonErrorsMiddleware
 from service.api.metrics import HttpMetricsMiddleware, install_query_metrics, metrics_endpoint
 from service.api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from service.api.schema import build_schema
-from service.api.security import AuthenticationMiddleware, KeyVerifier
+from service.api.security import PUBLIC_PATHS, AuthenticationMiddleware, KeyVerifier
 from service.api.state import ServiceState
+from service.api.workload import RequestDeadlineMiddleware
 from service.config import Settings, get_settings
 
 log = logging.getLogger("scg.api")
@@ -61,15 +64,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.key_verifier = verifier
     app.include_router(health.router)
     graphql: GraphQLRouter[ApiContext, None] = GraphQLRouter(
-        build_schema(settings), context_getter=graphql_context, graphql_ide=None
+        build_schema(settings, state.heavy_slots), context_getter=graphql_context, graphql_ide=None
     )
     app.include_router(graphql, prefix="/graphql")
     app.add_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     app.add_route("/{path:path}", serve_dashboard, methods=["GET", "HEAD"], include_in_schema=False)
 
+    # add_middleware wraps: the first added runs innermost.
+    app.add_middleware(GraphQLBodyGuard, path="/graphql", timeout=settings.body_timeout)
     app.add_middleware(AuthenticationMiddleware, verifier=verifier)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestDeadlineMiddleware, seconds=settings.request_timeout, exempt=PUBLIC_PATHS
+    )
     app.add_middleware(HttpMetricsMiddleware)
+    app.add_middleware(JsonErrorsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     if settings.cors_origin_list:
         app.add_middleware(

@@ -66,16 +66,44 @@ def describe(error: BaseException) -> tuple[str, str, dict[str, Any]] | None:
         return "BAD_USER_INPUT", str(error), {}
     if isinstance(error, AnalysisTooLargeError):
         return "ANALYSIS_TOO_LARGE", str(error), {}
-    if isinstance(error, Neo4jUnavailableError | ServiceUnavailable | SessionExpired):
-        return "SERVICE_UNAVAILABLE", "the graph database is unavailable: retry later", {}
+    if isinstance(error, Neo4jUnavailableError):
+        return "SERVICE_UNAVAILABLE", str(error), {"retryAfter": 1}
+    if isinstance(error, ServiceUnavailable | SessionExpired):
+        return "SERVICE_UNAVAILABLE", "the graph database is unavailable: retry in 1 s", {}
     if isinstance(error, ScgError):
         return "BAD_REQUEST", str(error), {}
     return None
 
 
+#: The HTTP status of a response holding an error of this code (first match wins).
+HTTP_STATUS_OF_CODE = {
+    "UNAUTHENTICATED": 401,
+    "FORBIDDEN": 403,
+    "SERVICE_UNAVAILABLE": 503,
+    "RATE_LIMITED": 429,
+}
+#: Codes a client should retry after a pause: their responses carry Retry-After.
+RETRY_AFTER_CODES = frozenset({"SERVICE_UNAVAILABLE", "RATE_LIMITED"})
+
+
+#: How graphql-core begins the messages of values it cannot coerce to their declared type.
+_COERCION_PREFIXES = ("Variable '$", "Int cannot represent", "Float cannot represent")
+
+
+def _is_coercion_error(error: GraphQLError) -> bool:
+    """A value of the wrong type, from the client: graphql-core's coercion messages (even when
+    a scalar's parser raised the underlying error, which would otherwise look unexpected)."""
+    if error.original_error is not None and not isinstance(
+        error.original_error, GraphQLError | ValueError | TypeError
+    ):
+        return False
+    return error.message.startswith(_COERCION_PREFIXES) and error.path is None
+
+
 class ErrorShaping(SchemaExtension):
     """Give every error a code and the request id; mask the unexpected ones; set the HTTP
-    status of authentication (401) and permission (403) failures."""
+    status of authentication (401), permission (403), rate (429) and database (503)
+    failures, with Retry-After where a retry may succeed."""
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -87,18 +115,22 @@ class ErrorShaping(SchemaExtension):
         request_id = getattr(context, "request_id", None)
         shaped = [self._shape(error, request_id) for error in errors]
         result.errors = shaped  # type: ignore[union-attr]
-        statuses = {(error.extensions or {}).get("code") for error in shaped} & {
-            "UNAUTHENTICATED",
-            "FORBIDDEN",
-        }
+        codes = {(error.extensions or {}).get("code") for error in shaped}
         response = getattr(context, "response", None)
-        if statuses and response is not None:
-            response.status_code = 401 if "UNAUTHENTICATED" in statuses else 403
+        for code, status in HTTP_STATUS_OF_CODE.items():
+            if code in codes and response is not None:
+                response.status_code = status
+                if code in RETRY_AFTER_CODES:
+                    response.headers["Retry-After"] = "1"
+                break
 
     @staticmethod
     def _shape(error: GraphQLError, request_id: str | None) -> GraphQLError:
         original = error.original_error
-        if original is None:  # syntax, validation, argument coercion: the message is the help
+        if _is_coercion_error(error):  # a variable or argument value of the wrong type
+            extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
+            message = error.message
+        elif original is None:  # syntax, validation: the message is the help
             extensions = {"code": "GRAPHQL_VALIDATION_FAILED", **(error.extensions or {})}
             message = error.message
         elif (described := describe(original)) is not None:

@@ -63,6 +63,10 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
+#: The largest position a cursor may name (the next one still fits a 32-bit integer).
+MAX_CURSOR_POSITION = 2**31 - 2
+
+
 def encode_cursor(position: int) -> str:
     return base64.urlsafe_b64encode(f"position:{position}".encode()).decode()
 
@@ -72,8 +76,8 @@ def decode_cursor(cursor: str) -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
         prefix, _, number = text.partition(":")
         position = int(number)
-        if prefix != "position" or position < 0:
-            raise ValueError(cursor)
+        if prefix != "position" or not 0 <= position <= MAX_CURSOR_POSITION:
+            raise ValueError(cursor)  # past 2^31 the database's integers overflow
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise InvalidInputError(
             f"invalid cursor {cursor!r}: pass a cursor returned by this API"

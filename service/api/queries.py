@@ -66,6 +66,7 @@ from service.usecases.portfolios import export_workspace, workspace_revision
 
 MAX_SAMPLES = 5_000_000
 C = TypeVar("C", bound=type)
+MAX_SEED = 2**31 - 1  # GraphQL's Int; Monte Carlo seeds are non-negative
 
 #: The `priors:` argument of every quantitative field: a prior profile id (DESIGN §4.8).
 PRIORS = Annotated[
@@ -171,8 +172,9 @@ def _one_field(label: str, node_type: Any, description: str) -> Any:
 async def _analysis(
     info: Info, workspace: str | None, run: Callable[[str], Any]
 ) -> tuple[str, Any]:
+    """Run an analysis on the bounded analysis pool (off the event loop)."""
     ws = info.context.authorize(Role.VIEWER, workspace)
-    return ws, await run_in_threadpool(run, ws)
+    return ws, await info.context.state.analysis_pool.run(lambda: run(ws))
 
 
 #: The filter of a kind's list field (the others take the filters every list has).
@@ -287,6 +289,8 @@ class Query(DashboardQuery):
     ) -> PortfolioRisk:
         if not 1 <= samples <= MAX_SAMPLES:
             raise InvalidInputError(f"samples must be between 1 and {MAX_SAMPLES}, got {samples}")
+        if seed is not None and not 0 <= seed <= MAX_SEED:
+            raise InvalidInputError(f"seed must be between 0 and {MAX_SEED}, got {seed}")
         db = info.context.database
         ws, result = await _analysis(
             info,

@@ -110,7 +110,9 @@ class AuthenticationMiddleware:
         try:
             key = await run_in_threadpool(self.verifier.verify, token)
         except Exception:  # Neo4j down or unreachable: cannot tell, so refuse
-            await _reject(send, 503, "cannot verify the API key: the graph database is down")
+            await _reject(
+                send, 503, "cannot verify the API key: the graph database is down; retry in 1 s"
+            )
             return
         if key is None:
             await _reject(send, 401, "unknown or revoked API key")
@@ -128,5 +130,7 @@ async def _reject(send: Send, status: int, message: str) -> None:
     ]
     if status == 401:
         headers.append((b"www-authenticate", b'Bearer realm="scg"'))
+    if status == 503:
+        headers.append((b"retry-after", b"1"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -12,7 +12,7 @@ _WORKSPACE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 def check_workspace_name(name: str) -> str:
-    if not _WORKSPACE.match(name):
+    if not isinstance(name, str) or not _WORKSPACE.fullmatch(name):  # `$` allows "\n"
         raise InvalidInputError(
             f"invalid workspace name {name!r}: use 1-64 letters, digits, '.', '_' or '-'"
         )
