@@ -57,6 +57,11 @@ class LruCache(Generic[K, V]):
             for key in [k for k, v in self._entries.items() if predicate(k, v)]:
                 del self._entries[key]
 
+    def values(self) -> list[V]:
+        """A snapshot of the entries' values (recency unchanged)."""
+        with self._lock:
+            return list(self._entries.values())
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
