@@ -9,6 +9,7 @@ breaker is open or no database is connected, `/readyz` answers 503 at once.
 from __future__ import annotations
 
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import APIRouter, Request, Response
@@ -18,7 +19,10 @@ from service.store.database import Database
 
 router = APIRouter()
 
-READY_TIMEOUT_S = 0.8
+READY_TIMEOUT_S = 0.9
+#: A probe that has not answered in READY_TIMEOUT_S is slow, not failed: the last answer
+#: stands if it is this recent.
+LAST_ANSWER_VALID_S = 10.0
 _probes = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scg-readyz")
 
 
@@ -49,8 +53,13 @@ async def readyz(request: Request, response: Response) -> dict[str, object]:
             pending = await asyncio.wait_for(
                 loop.run_in_executor(_probes, _readiness, database), READY_TIMEOUT_S
             )
-        except (TimeoutError, Exception):  # slow or failing: not ready
+        except TimeoutError:  # slow: the last answer stands while it is recent
+            if time.monotonic() - state.last_ready < LAST_ANSWER_VALID_S:
+                pending = 0
+        except Exception:  # failing: not ready
             pending = None
+        if pending == 0:
+            state.last_ready = max(state.last_ready, time.monotonic())
     if pending is None:
         response.status_code = 503
         response.headers["Retry-After"] = "1"

@@ -42,6 +42,7 @@ CODE_OF_STATUS = {
     503: "SERVICE_UNAVAILABLE",
     504: "TIMEOUT",
 }
+PROBE_PATHS = frozenset({"/healthz", "/readyz"})
 MAX_JSON_DEPTH = 64
 MAX_INTEGER_DIGITS = 100
 
@@ -220,7 +221,7 @@ class JsonErrorsMiddleware:
                 if message.get("more_body", False):
                     return
                 body = b"".join(chunks)
-                if _is_graphql_shaped(body):
+                if _is_graphql_shaped(body) or _is_probe_answer(scope, body):
                     await send(held)
                     await send({"type": "http.response.body", "body": body})
                 else:
@@ -263,6 +264,17 @@ class JsonErrorsMiddleware:
             if name.lower() in (b"allow", b"retry-after", b"www-authenticate", b"x-request-id")
         ]
         await send_error(send, status, message or f"HTTP {status}", code, keep)
+
+
+def _is_probe_answer(scope: Scope, body: bytes) -> bool:
+    """/readyz's own 503 answer (`{"status": ...}`): orchestrators read it as it is."""
+    if scope["path"] not in PROBE_PATHS:
+        return False
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and "status" in data
 
 
 def _is_graphql_shaped(body: bytes) -> bool:

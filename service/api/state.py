@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from service.api.node_rows import NodeRows
 from service.api.workload import AnalysisPool, HeavySlots
@@ -32,6 +33,7 @@ class ServiceState:
         self._lock = threading.Lock()
         self._started_local = False
         self._connector: threading.Thread | None = None
+        self.last_ready = float("-inf")  # when Neo4j last answered a readiness check
 
     def try_connect(self) -> Database | None:
         with self._lock:
@@ -52,6 +54,7 @@ class ServiceState:
                 if applied:
                     log.info("applied migrations: %s", ", ".join(applied))
                 self.migrated = True
+                self.last_ready = time.monotonic()
             return self.database
 
     def connect_in_background(self) -> None:

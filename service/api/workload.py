@@ -39,7 +39,8 @@ class AnalysisPool:
     async def run(self, work: Callable[[], T]) -> T:
         if self._limiter is None:  # created on the loop that uses it
             self._limiter = anyio.CapacityLimiter(self.workers)
-        return await to_thread.run_sync(work, limiter=self._limiter)
+        # A request past its deadline stops waiting; the thread finishes on its own.
+        return await to_thread.run_sync(work, limiter=self._limiter, abandon_on_cancel=True)
 
 
 class HeavySlots:
