@@ -5,6 +5,7 @@ from __future__ import annotations
 from service.cli import (
     commands_analysis,
     commands_audit,
+    commands_backup,
     commands_graph,
     commands_gsn,
     commands_interop,
@@ -32,6 +33,8 @@ def _register_commands() -> None:
     # The graph.
     app.command()(commands_graph.load)
     app.command()(commands_graph.export)
+    app.command()(commands_backup.backup)
+    app.command()(commands_backup.restore)
     # Analyses and audits, of a file (in memory) or a workspace (DESIGN §4, §8).
     app.command()(commands_analysis.impact)
     app.command()(commands_analysis.cutsets)
