@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from fastapi import APIRouter, Request, Response
 
 from service.api.state import ServiceState
-from service.store.database import Database
+from service.usecases.database import Database
 
 router = APIRouter()
 

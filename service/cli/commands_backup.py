@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from service.cli.database import open_database
+from service.usecases.database import open_database
 from service.usecases.backup import backup_to_file, restore_from_file
 
 
