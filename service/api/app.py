@@ -2,9 +2,9 @@
 
 Middleware, outermost first: CORS (when SCG_CORS_ORIGINS is set), request id, JSON error
 bodies, HTTP metrics, request deadline, body size limit, API key authentication, the GraphQL
-body check; then the routes: /graphql, /metrics, /healthz, /readyz, and the reviewer
-dashboard at every other path (`service.api.dashboard`). FastAPI's own docs pages are off:
-they load scripts from a CDN, and the schema is in GraphQL (and GraphiQL).
+body check, Idempotency-Key replays; then the routes: /graphql, /metrics, /healthz, /readyz,
+and the reviewer dashboard at every other path (`service.api.dashboard`). FastAPI's own docs
+pages are off: they load scripts from a CDN, and the schema is in GraphQL (and GraphiQL).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from service.api import health
 from service.api.context import ApiContext
 from service.api.dashboard import serve_dashboard
 from service.api.http_errors import GraphQLBodyGuard, JsonErrorsMiddleware
+from service.api.idempotency import IdempotencyMiddleware
 from service.api.metrics import HttpMetricsMiddleware, install_query_metrics, metrics_endpoint
 from service.api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from service.api.schema import build_schema
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_route("/{path:path}", serve_dashboard, methods=["GET", "HEAD"], include_in_schema=False)
 
     # add_middleware wraps: the first added runs innermost.
+    app.add_middleware(IdempotencyMiddleware, path="/graphql")
     app.add_middleware(GraphQLBodyGuard, path="/graphql", timeout=settings.body_timeout)
     app.add_middleware(AuthenticationMiddleware, verifier=verifier)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -85,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["authorization", "content-type", "x-request-id"],
+            allow_headers=["authorization", "content-type", "x-request-id", "idempotency-key"],
             expose_headers=["x-request-id"],
         )
     return app

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from service.usecases.database import open_database
 from service.usecases.backup import backup_to_file, restore_from_file
+from service.usecases.database import open_database
 
 
 def backup(

@@ -7,6 +7,7 @@ import gc
 import typer
 import uvicorn
 
+from service.config import get_settings
 from service.usecases.database import migrate as apply_migrations
 
 # A 10,000-case impact completes about 40,000 GraphQL objects per request; with the default
@@ -14,6 +15,10 @@ from service.usecases.database import migrate as apply_migrations
 # passes walked every cached circuit: a third of the request's CPU. The server collects less
 # often; what is built at start-up is frozen out of the collector's way.
 SERVER_GC_THRESHOLDS = (50_000, 20, 20)
+KEEP_ALIVE_S = 5
+#: Connections and requests served at once; beyond, uvicorn answers 503 at once rather than
+#: letting a flood of connections take every file descriptor.
+MAX_CONNECTIONS = 1000
 
 
 def serve(
@@ -31,7 +36,18 @@ def serve(
     gc.collect()
     gc.freeze()
     gc.set_threshold(*SERVER_GC_THRESHOLDS)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    settings = get_settings()
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        # An idle keep-alive connection is closed after this; a stalled request body is
+        # answered 408 by the API after SCG_BODY_TIMEOUT.
+        timeout_keep_alive=KEEP_ALIVE_S,
+        timeout_graceful_shutdown=int(settings.request_timeout) + 5,
+        limit_concurrency=MAX_CONNECTIONS,
+    )
 
 
 def migrate() -> None:

@@ -4,6 +4,7 @@ the real server, and an alias-bomb file is refused within a small memory limit."
 from __future__ import annotations
 
 import resource
+import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 #: What "fast" means for a probe on a shared two-core machine (the bar: 100 ms when idle).
 PROBE_BOUND_S = 1.0
+BODY_TIMEOUT_S = 2
 HEAVY = """{ risk(deployment: "asl4-internal-rd", method: MC, samples: 2000000, seed: 1) {
     pUncovered } }"""
 
@@ -33,7 +35,8 @@ def server(
     neo4j_settings: Settings, database: Database, keys: Keys, tmp_path: Path
 ) -> Iterator[ServerProcess]:
     load_example(database)
-    process = start_server(server_env(neo4j_settings), tmp_path / "server.log")
+    env = server_env(neo4j_settings, SCG_BODY_TIMEOUT=str(BODY_TIMEOUT_S))
+    process = start_server(env, tmp_path / "server.log")
     yield process
     process.stop()
 
@@ -84,6 +87,28 @@ def test_fragment_bombs_and_heavy_analyses_leave_healthz_fast(
     assert heavy[0] == 200, heavy
     assert latencies
     assert max(latencies) < PROBE_BOUND_S
+
+
+def test_a_stalled_request_body_is_dropped_after_the_body_timeout(
+    server: ServerProcess, keys: Keys
+) -> None:
+    """Half a body, then silence: the server answers 408 and closes, it does not wait."""
+    host, port = server.base.removeprefix("http://").split(":")
+    body = b'{"query": "{ me { id } }"}'
+    head = (
+        f"POST /graphql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {keys.viewer}\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(head + body[:10])
+        started = time.monotonic()
+        answer = b""
+        while chunk := connection.recv(4096):
+            answer += chunk
+        waited = time.monotonic() - started
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert b"REQUEST_TIMEOUT" in answer
+    assert waited < BODY_TIMEOUT_S + 10
 
 
 def test_an_alias_bomb_file_is_refused_within_a_small_memory_limit(tmp_path: Path) -> None:
