@@ -37,6 +37,7 @@ LIST = """query($after: String) { sources(filter: {text: "fault"}, first: 500, a
 #: Longest a request may take while Neo4j is gone (the issue: within 3 s; slack for a
 #: shared machine).
 FAIL_FAST_S = 5.0
+GRACEFUL_STOP_S = 20.0
 
 
 @dataclass
@@ -198,7 +199,10 @@ def _outage(
     assert readyz.status_code == 503
     assert readyz_seconds < 1.5
     assert figures["first_503_s"] is not None, "no 503 while Neo4j was down"
-    assert float(figures["first_503_s"]) < FAIL_FAST_S  # type: ignore[arg-type]
+    # A graceful stop keeps Bolt open while Neo4j shuts down (seconds): the 503s start when
+    # it closes; a kill -9 closes it at once.
+    first_bound = FAIL_FAST_S if take_down == "kill" else GRACEFUL_STOP_S
+    assert float(figures["first_503_s"]) < first_bound  # type: ignore[arg-type]
     assert float(figures["slowest_request_while_down_s"]) < FAIL_FAST_S  # type: ignore[arg-type]
     assert figures["recovered_after_neo4j_ready_s"] is not None, "no recovery"
     return figures, writers
