@@ -16,9 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
-from service.config import REPOSITORY_ROOT, Settings
+from service.config import Settings
 from service.store.database import Database
-from tests.conftest import free_port
+from tests.conftest import REPOSITORY_ROOT, free_port
 from tests.e2e.api.conftest import Api, api, api_settings, keys, load_example, make_keys
 
 __all__ = ["ServerProcess", "api", "keys", "start_server"]  # `api`, `keys`: shared fixtures

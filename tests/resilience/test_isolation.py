@@ -15,8 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.config import REPOSITORY_ROOT, Settings
+from service.config import Settings
 from service.store.database import Database
+from tests.conftest import REPOSITORY_ROOT
 from tests.e2e.api.conftest import Keys, load_example
 from tests.resilience.conftest import ServerProcess, server_env, start_server
 from tests.resilience.test_hostile_requests import BILLION_LAUGHS, fragment_bomb
