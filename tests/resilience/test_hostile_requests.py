@@ -155,7 +155,7 @@ RAW: list[tuple[str, str, str, bytes | None, str | None, int, str]] = [
         400,
         "BAD_REQUEST",
     ),
-    ("unknown path", "GET", "/nope", None, None, 404, "NOT_FOUND"),
+    ("unknown path", "POST", "/nope", b"{}", "application/json", 405, "METHOD_NOT_ALLOWED"),
     ("PUT", "PUT", "/graphql", b"{}", "application/json", 405, "METHOD_NOT_ALLOWED"),
     ("DELETE", "DELETE", "/graphql", None, None, 405, "METHOD_NOT_ALLOWED"),
     ("PATCH", "PATCH", "/graphql", b"{}", "application/json", 405, "METHOD_NOT_ALLOWED"),
