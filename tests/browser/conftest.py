@@ -143,7 +143,7 @@ def dashboard(served: tuple[str, dict[str, str]], database: Database) -> Dashboa
     return Dashboard(url, key(Role.ADMIN), key(Role.EDITOR), key(Role.VIEWER), env, database)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # its event loop must end before the tests after it
 def playwright_session() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.skip("no Chromium at /usr/bin/chromium: `make test` installs it (apt-get)")

@@ -200,10 +200,10 @@ def _outage(
     assert readyz_seconds < 1.5
     assert figures["first_503_s"] is not None, "no 503 while Neo4j was down"
     # A graceful stop keeps Bolt open while Neo4j shuts down (seconds): the 503s start when
-    # it closes; a kill -9 closes it at once.
+    # it closes, and requests in flight until then wait for it; a kill -9 closes it at once.
     first_bound = FAIL_FAST_S if take_down == "kill" else GRACEFUL_STOP_S
     assert float(figures["first_503_s"]) < first_bound  # type: ignore[arg-type]
-    assert float(figures["slowest_request_while_down_s"]) < FAIL_FAST_S  # type: ignore[arg-type]
+    assert float(figures["slowest_request_while_down_s"]) < first_bound  # type: ignore[arg-type]
     assert figures["recovered_after_neo4j_ready_s"] is not None, "no recovery"
     return figures, writers
 

@@ -13,20 +13,20 @@ export const CASE = /* GraphQL */ `
 /** The argument nodes of a case, a level at a time (any depth, shared nodes once). */
 export const ARGUMENT_NODES = /* GraphQL */ `
   query CaseNodes($ids: [ID!], $workspace: String) {
-    argumentNodes(filter: {ids: $ids}, first: 500, workspace: $workspace) {
+    argumentNodes(filter: {ids: $ids}, first: 25, workspace: $workspace) {
       nodes {
         id statement type support k
-        children(first: 100) { nodes { id } }
-        reliesOn(first: 100) {
+        children(first: 50) { nodes { id } }
+        reliesOn(first: 20) {
           nodes {
             id statement pFail
-            techniques(first: 20) { nodes { id name } }
-            failsIn(first: 50) { nodes { p world { id statement } } }
+            techniques(first: 10) { nodes { id name } }
+            failsIn(first: 10) { nodes { p world { id statement } } }
           }
         }
-        context(first: 20) { nodes { statement } }
-        justifications(first: 20) { nodes { statement } }
-        defeaters(first: 20) { nodes { id statement status } }
+        context(first: 10) { nodes { statement } }
+        justifications(first: 10) { nodes { statement } }
+        defeaters(first: 10) { nodes { id statement status } }
       }
     }
   }

@@ -39,6 +39,9 @@ interface Tree {
 }
 
 /** Every argument node under `rootId`, fetched a level at a time. */
+/** The `first:` of ARGUMENT_NODES: ids are asked for in groups of this size. */
+const NODES_PER_REQUEST = 25;
+
 function useArgumentTree(rootId: string | null): Tree {
   const [tree, setTree] = useState<Tree>({ nodes: new Map(), error: null, done: false });
   const tick = refreshTick.value;
@@ -49,12 +52,16 @@ function useArgumentTree(rootId: string | null): Tree {
       const nodes = new Map<string, ArgumentNodeRow>();
       let frontier = [rootId];
       while (frontier.length > 0 && live) {
-        const data = await request<ArgumentNodesData>(ARGUMENT_NODES, { ids: frontier, workspace: workspaceParam() });
-        for (const node of data.argumentNodes.nodes) nodes.set(node.id, node);
+        // A page of the query holds at most NODES_PER_REQUEST nodes (its cost stays in budget).
+        const level: ArgumentNodeRow[] = [];
+        for (let start = 0; start < frontier.length && live; start += NODES_PER_REQUEST) {
+          const ids = frontier.slice(start, start + NODES_PER_REQUEST);
+          const data = await request<ArgumentNodesData>(ARGUMENT_NODES, { ids, workspace: workspaceParam() });
+          level.push(...data.argumentNodes.nodes);
+        }
+        for (const node of level) nodes.set(node.id, node);
         frontier = [
-          ...new Set(
-            data.argumentNodes.nodes.flatMap((n) => n.children.nodes.map((c) => c.id)).filter((id) => !nodes.has(id)),
-          ),
+          ...new Set(level.flatMap((n) => n.children.nodes.map((c) => c.id)).filter((id) => !nodes.has(id))),
         ];
       }
       if (live) setTree({ nodes, error: null, done: true });
