@@ -2,45 +2,52 @@
 
 from __future__ import annotations
 
-import gc
+import logging
 
 import typer
 import uvicorn
 
 from service.config import get_settings
+from service.errors import InvalidInputError, Neo4jUnavailableError
 from service.usecases.database import migrate as apply_migrations
 
-# A 10,000-case impact completes about 40,000 GraphQL objects per request; with the default
-# young-generation threshold (700) the collector ran dozens of times a request, and its full
-# passes walked every cached circuit: a third of the request's CPU. The server collects less
-# often; what is built at start-up is frozen out of the collector's way.
-SERVER_GC_THRESHOLDS = (50_000, 20, 20)
+log = logging.getLogger("scg.api")
+
 KEEP_ALIVE_S = 5
 #: Connections and requests served at once; beyond, uvicorn answers 503 at once rather than
 #: letting a flood of connections take every file descriptor.
 MAX_CONNECTIONS = 1000
+#: Most server processes `--workers` starts (each holds its own caches: hundreds of MiB on a
+#: large workspace).
+MAX_WORKERS = 64
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind."),
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
+    workers: int = typer.Option(
+        1,
+        help="Server processes on the port (each keeps its own caches, keyed by the graph "
+        "revision, so an edit through one is seen by the next analysis on every other).",
+    ),
 ) -> None:
     """Serve the API (GraphQL at /graphql, probes at /healthz and /readyz)."""
-    from service.api.app import create_app
-    from service.usecases.circuits import circuits
+    from service.api.server import APP_FACTORY
 
-    app = create_app()
-    # A long-lived server builds impact's diagrams right after each compile, off the
-    # request path (the CLI runs one analysis and would only wait for them).
-    circuits.prepare_impact = True
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*SERVER_GC_THRESHOLDS)
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InvalidInputError(
+            f"--workers must be a whole number from 1 to {MAX_WORKERS} (got {workers}): "
+            "the number of server processes to start"
+        )
     settings = get_settings()
+    if workers > 1:
+        _prepare_database()
     uvicorn.run(
-        app,
+        APP_FACTORY,
+        factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="info",
         # An idle keep-alive connection is closed after this; a stalled request body is
         # answered 408 by the API after SCG_BODY_TIMEOUT.
@@ -48,6 +55,23 @@ def serve(
         timeout_graceful_shutdown=int(settings.request_timeout) + 5,
         limit_concurrency=MAX_CONNECTIONS,
     )
+
+
+def _prepare_database() -> None:
+    """Before several server processes start: start the managed local Neo4j and apply the
+    migrations once, here, so the processes do not race to do either. A configured Neo4j that
+    does not answer yet is left to the processes, which connect (and migrate) when it does; the
+    local one must start here, or each process would try to start its own."""
+    settings = get_settings()
+    try:
+        applied = apply_migrations(settings)
+    except Neo4jUnavailableError:
+        if settings.uses_local_neo4j:
+            raise
+        log.warning("Neo4j is not reachable yet: the server processes connect when it is")
+        return
+    if applied:
+        typer.echo(f"applied migrations: {', '.join(applied)}", err=True)
 
 
 def migrate() -> None:

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,12 +63,14 @@ def server_env(neo4j_settings: Settings, **extra: str) -> dict[str, str]:
     }
 
 
-def start_server(env: dict[str, str], log: Path, ready: bool = True) -> ServerProcess:
-    """`scg serve` on 127.0.0.1 and a free port; waits for /readyz (or /healthz)."""
+def start_server(
+    env: dict[str, str], log: Path, ready: bool = True, args: Sequence[str] = ()
+) -> ServerProcess:
+    """`scg serve [ARGS]` on 127.0.0.1 and a free port; waits for /readyz (or /healthz)."""
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "service.cli", "serve", "--port", str(port), *args],
             cwd=REPOSITORY_ROOT,
             env=env,
             stdout=out,
