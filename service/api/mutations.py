@@ -1,7 +1,9 @@
 """The Mutation type: edits (editor keys), imports, defeaters, and API keys (admin keys).
 
 Each mutation is one Neo4j transaction (`service.usecases.edits`):
-invalid input writes nothing, and every write bumps the workspace's revision.
+invalid input writes nothing, and every write bumps the workspace's revision. A create that
+finds its entity already there, identical, writes nothing and says so (`CreateResult`), so a
+retried create succeeds.
 """
 
 from __future__ import annotations
@@ -54,6 +56,15 @@ class EditResult:
         return node
 
 
+@strawberry.type(description="What a create did.")
+class CreateResult(EditResult):
+    already_existed: bool = strawberry.field(
+        description="The entity was already there, identical to what this create would write "
+        "(the same properties, parent, root goal, answers and covered deployments): nothing "
+        "was written and `revision` is the current one. A retried create gets this answer."
+    )
+
+
 @strawberry.type(description="What an import wrote.")
 class ImportResult:
     workspace: str
@@ -66,18 +77,22 @@ class ImportResult:
     revision: int
 
 
-async def _edit(
-    info: Info,
-    workspace: str | None,
-    work: Callable[[Database, str], edits.EditResult],
-    *,
-    keeps_node: bool = True,
-) -> EditResult:
+Work = Callable[[Database, str], edits.EditResult]
+
+
+async def _write(info: Info, workspace: str | None, work: Work) -> tuple[str, edits.EditResult]:
     ws = info.context.authorize(Role.EDITOR, workspace)
     result = await run_in_threadpool(work, info.context.database, ws)
     loaders = info.context.loaders
     loaders.nodes.clear_all()  # later fields of this request see the edit
     loaders.related.clear_all()
+    return ws, result
+
+
+async def _edit(
+    info: Info, workspace: str | None, work: Work, *, keeps_node: bool = True
+) -> EditResult:
+    ws, result = await _write(info, workspace, work)
     return EditResult(
         revision=result.revision,
         deleted_ids=[strawberry.ID(i) for i in result.deleted],
@@ -86,7 +101,16 @@ async def _edit(
     )
 
 
-Work = Callable[[Database, str], edits.EditResult]
+async def _create(info: Info, workspace: str | None, work: Work) -> CreateResult:
+    """`_edit` for a create, which also says whether the entity was already there."""
+    ws, result = await _write(info, workspace, work)
+    return CreateResult(
+        revision=result.revision,
+        deleted_ids=[strawberry.ID(i) for i in result.deleted],
+        workspace=ws,
+        node_id=result.id,
+        already_existed=result.existed,
+    )
 
 
 def _options(kind: Kind, input: Any) -> dict[str, Any]:
@@ -108,9 +132,13 @@ def _options(kind: Kind, input: Any) -> dict[str, Any]:
 
 
 def _resolver(
-    name: str, parameters: list[tuple[str, Any, Any]], body: Callable[..., Any]
+    name: str,
+    parameters: list[tuple[str, Any, Any]],
+    body: Callable[..., Any],
+    returns: type = EditResult,
 ) -> Callable[..., Any]:
-    """An async resolver `name(self, info, *parameters, workspace=None)` calling `body`."""
+    """An async resolver `name(self, info, *parameters, workspace=None) -> returns` calling
+    `body`."""
 
     async def resolve(self: Any, info: Info, workspace: str | None = None, **args: Any) -> Any:
         return await body(info, workspace, **args)
@@ -126,12 +154,12 @@ def _resolver(
             "workspace", inspect.Parameter.KEYWORD_ONLY, annotation=str | None, default=None
         ),
     ]
-    resolve.__signature__ = inspect.Signature(signature, return_annotation=EditResult)  # type: ignore[attr-defined]
+    resolve.__signature__ = inspect.Signature(signature, return_annotation=returns)  # type: ignore[attr-defined]
     resolve.__annotations__ = {
         **{p: t for p, t, _ in parameters},
         "info": Info,
         "workspace": str | None,
-        "return": EditResult,
+        "return": returns,
     }
     resolve.__name__ = name
     return resolve
@@ -143,10 +171,10 @@ def _kind_mutations(kind: Kind) -> dict[str, Any]:
     empty = inspect.Parameter.empty
     id_ = [("id", strawberry.ID, empty)]
 
-    async def create(info: Info, workspace: str | None, input: Any) -> EditResult:
+    async def create(info: Info, workspace: str | None, input: Any) -> CreateResult:
         new_id = None if input.id is None else str(input.id)
         props, options = given(kind, input), _options(kind, input)
-        return await _edit(
+        return await _create(
             info, workspace, lambda db, ws: edits.create(db, ws, kind, new_id, props, **options)
         )
 
@@ -169,7 +197,10 @@ def _kind_mutations(kind: Kind) -> dict[str, Any]:
     made = {
         f"{spec.create_verb}_{spec.snake}": (
             _resolver(
-                f"{spec.create_verb}_{spec.snake}", [("input", CREATE_INPUTS[kind], empty)], create
+                f"{spec.create_verb}_{spec.snake}",
+                [("input", CREATE_INPUTS[kind], empty)],
+                create,
+                CreateResult,
             ),
             spec.create_description,
         ),

@@ -10,6 +10,13 @@ Each edit is one write transaction that
 4. raises `InvalidEditError` naming the offending ids when one fails, which rolls the whole
    transaction back: invalid input writes nothing.
 
+Creates are idempotent: creating an entity that is already there, of the same kind, with the
+properties and the structure this create would give it (`_differences`), succeeds, writes
+nothing, leaves the revision as it is, and says so (`EditResult.existed`). A client retrying a
+create whose answer it never got, and the driver retrying a transaction whose commit was
+acknowledged too late, both meet their own write that way. Anything different is refused, and
+the error says what differs.
+
 Entities created here belong to no document (`document` is null). Edits of entities a document
 loaded are kept until that document is loaded again, which restores the document's content.
 
@@ -138,6 +145,19 @@ class EditResult:
     revision: int
     id: str | None = None
     deleted: tuple[str, ...] = ()
+    #: A create found the entity already there, identical: nothing was written, and
+    #: `revision` is the workspace's current one.
+    existed: bool = False
+
+
+class _AlreadyThere(Exception):  # noqa: N818 - an outcome that rolls back, not a fault
+    """Raised inside a create's transaction when the entity is there, identical to what the
+    create would write: the transaction rolls back (the revision bump with it)."""
+
+    def __init__(self, id_: str) -> None:
+        super().__init__(id_)
+        self.id = id_
+        self.revision = 0
 
 
 # --- the transaction ---------------------------------------------------------------------
@@ -170,13 +190,26 @@ class _Edit:
             raise InvalidEditError(f"{id_!r} is {_describe(row)}, not {what}")
         return row
 
-    def require_new_id(self, id_: str, *, generated: bool = False) -> None:
+    def require_new_id(
+        self,
+        id_: str,
+        *,
+        generated: bool = False,
+        same: Callable[[Row], list[str]] | None = None,
+    ) -> None:
+        """`id_` is free, or (with `same`, which lists how the node there differs from what
+        the edit would write) used by a node identical to it: `_AlreadyThere`."""
         existing = self.node(id_ if generated else check_id(id_))
-        if existing is not None:
-            raise InvalidEditError(
-                f"id {id_!r} is already used by {_describe(existing)} in workspace "
-                f"{self.workspace!r} (ids are unique within a workspace)"
-            )
+        if existing is None:
+            return
+        differences = same(existing) if same is not None else []
+        if same is not None and not differences:
+            raise _AlreadyThere(id_)
+        detail = f"; it differs from this create in {'; '.join(differences)}" if differences else ""
+        raise InvalidEditError(
+            f"id {id_!r} is already used by {_describe(existing)} in workspace "
+            f"{self.workspace!r} (ids are unique within a workspace){detail}"
+        )
 
     def create(self, kind: Kind, id_: str, props: Mapping[str, Any]) -> None:
         """A new node of `kind`; its labels come from the kind's description, never from
@@ -310,7 +343,11 @@ def _edit(
             run_statement(tx, "portfolio/bump_revision", workspace=workspace)[0]["revision"]
         )
         edit = _Edit(tx, workspace)
-        result = work(edit)
+        try:
+            result = work(edit)
+        except _AlreadyThere as there:
+            there.revision = revision - 1  # the bump rolls back; the workspace is locked
+            raise
         edit.finish()
         return result, revision, edit.deleted
 
@@ -334,7 +371,10 @@ def create_entity(
 ) -> EditResult:
     """Create an entity. Kinds created under a parent (`KindSpec.parent`: argument nodes,
     context statements, world models, defeaters) need its id; a safety case needs its `root`
-    goal (id, properties); a question may come with its `answers`."""
+    goal (id, properties); a question may come with its `answers`.
+
+    An entity already there with what this create would write (`_differences`) is reported
+    (`existed=True`, the current revision) and nothing is written."""
     spec = kind.spec
     checked = _new_properties(kind, props, _a(spec.noun))
     if kind is Kind.ARGUMENT_NODE:
@@ -359,7 +399,17 @@ def create_entity(
             new_id = _next_context_id(edit, parent or "", kind)
         if new_id is None:
             raise InvalidEditError(f"{_a(spec.noun)} needs an id")
-        edit.require_new_id(new_id, generated=generated)
+        wanted = _Wanted(
+            kind,
+            {**checked, **spec.constant_properties},
+            parent=parent,
+            root=(root[0], root_props) if root is not None else None,
+            answers=answer_props,
+            covers=covers,
+        )
+        edit.require_new_id(
+            new_id, generated=generated, same=lambda row: wanted.differences(edit, row)
+        )
         if spec.parent is not None:
             edit.require(parent or "", spec.parent.labels, spec.parent.what)
         edit.create(kind, new_id, checked)
@@ -384,8 +434,97 @@ def create_entity(
             _link_in(edit, _COVERS, new_id, deployment)
         return new_id
 
-    new_id, revision, _ = _edit(database, workspace, work)
+    try:
+        new_id, revision, _ = _edit(database, workspace, work)
+    except _AlreadyThere as there:
+        return EditResult(revision=there.revision, id=there.id, existed=True)
     return EditResult(revision=revision, id=new_id)
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """What a create would write: the node's stored properties and the structure around it."""
+
+    kind: Kind
+    props: dict[str, Any]  # as stored: checked, defaults filled in, constant properties
+    parent: str | None
+    root: tuple[str, dict[str, Any]] | None  # a case's root goal: id, stored properties
+    answers: list[tuple[str, dict[str, Any]]]  # a question's
+    covers: list[str] | None  # a case's
+
+    def differences(self, edit: _Edit, row: Row) -> list[str]:
+        """How the node `row` (same id) differs from what this create would write; empty
+        when it is identical."""
+        kind, spec = self.kind, self.kind.spec
+        if Kind.of_labels(row["labels"]) is not kind:
+            return [f"its kind ({_describe(row)}, not {_a(spec.noun)})"]
+        found = _property_differences(kind, row, self.props)
+        id_ = str(row["id"])
+        if spec.parent is not None:
+            relationship = RELATIONSHIP[spec.parent.relationship]
+            direction = "related_in" if spec.parent.child_is_target else "related_out"
+            parents = sorted(r["node"]["id"] for r in edit.related(relationship, id_, direction))
+            if self.parent not in parents:
+                found.append(
+                    f"its {spec.parent.input_field} ({_listed(parents)} stored, "
+                    f"{self.parent!r} given)"
+                )
+        if self.root is not None:
+            root_id, root_props = self.root
+            roots = edit.related(_ROOT, id_, "related_out")
+            root_ids = [r["node"]["id"] for r in roots]
+            if root_ids != [root_id]:
+                found.append(f"its root goal ({_listed(root_ids)} stored, {root_id!r} given)")
+            else:
+                root = entity_row(roots[0]["node"])
+                inner = _property_differences(Kind.ARGUMENT_NODE, root, root_props)
+                found.extend(f"root goal {root_id!r}: {d}" for d in inner)
+        if kind is Kind.QUESTION:
+            stored = {
+                r["node"]["id"]: entity_row(r["node"])
+                for r in edit.related(_HAS_ANSWER, id_, "related_out")
+            }
+            given = dict(self.answers)
+            if set(stored) != set(given):
+                found.append(f"its answers ({_listed(stored)} stored, {_listed(given)} given)")
+            else:
+                for a_id, a_props in self.answers:
+                    inner = _property_differences(Kind.WORLD_MODEL, stored[a_id], a_props)
+                    found.extend(f"answer {a_id!r}: {d}" for d in inner)
+        if kind is Kind.SAFETY_CASE:
+            covered = sorted(r["node"]["id"] for r in edit.related(_COVERS, id_, "related_out"))
+            if covered != sorted(set(self.covers or [])):
+                found.append(
+                    f"covers ({_listed(covered)} stored, {_listed(self.covers or [])} given)"
+                )
+        return found
+
+
+def _property_differences(kind: Kind, row: Row, wanted: Mapping[str, Any]) -> list[str]:
+    """The kind's properties whose stored value (in `row`) is not the one `wanted` gives; a
+    value not stored, or not given, counts as the model's default."""
+    found = []
+    names = [p.graph for p in kind.spec.properties] + list(kind.spec.constant_properties)
+    for name in names:
+        prop = kind.spec.property_named(name)
+        stored, given = row.get(name), wanted.get(name)
+        if prop is not None:
+            default = prop.to_graph(prop.default)
+            stored = default if stored is None else stored
+            given = default if given is None else given
+        if stored != given:
+            found.append(f"{name} ({_shown(stored)} stored, {_shown(given)} given)")
+    return found
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _listed(ids: Iterable[str]) -> str:
+    names = sorted(ids)
+    return ", ".join(repr(i) for i in names) if names else "none"
 
 
 def _next_context_id(edit: _Edit, node: str, kind: Kind) -> str:

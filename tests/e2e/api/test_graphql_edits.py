@@ -51,6 +51,35 @@ def test_create_update_delete_of_a_deployment_bump_the_revision_each(api: Api) -
     assert api.query('{ deployment(id: "d-new") { id } }')["deployment"] is None
 
 
+CREATE_CASE = """mutation { createSafetyCase(input: {id: "c-again", title: "Again",
+    category: CONTROL, covers: ["asl4-internal-rd"], root: {id: "c-again-g1", statement: "Safe"}})
+    { revision alreadyExisted node { id } } }"""
+
+
+def test_a_create_sent_again_identically_succeeds_reporting_it_already_existed(api: Api) -> None:
+    first = edit(api, CREATE_CASE)
+    again = edit(api, CREATE_CASE)
+    assert first == {
+        "revision": first["revision"],
+        "alreadyExisted": False,
+        "node": {"id": "c-again"},
+    }
+    assert again == {**first, "alreadyExisted": True}
+    assert revision(api) == first["revision"]
+
+
+def test_a_create_of_a_used_id_with_other_properties_says_what_differs(api: Api) -> None:
+    edit(api, CREATE_CASE)
+    start = revision(api)
+    errors = api.errors(
+        CREATE_CASE.replace('title: "Again"', 'title: "Changed"'), key=api.keys.editor
+    )
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "id 'c-again' is already used by a safety case" in errors[0]["message"]
+    assert "title ('Again' stored, 'Changed' given)" in errors[0]["message"]
+    assert revision(api) == start
+
+
 def test_a_case_built_through_the_api_exports_as_a_valid_portfolio(api: Api) -> None:
     edit(
         api,
