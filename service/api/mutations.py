@@ -244,9 +244,9 @@ class Mutation:
     @strawberry.mutation(description="Create a prior profile (a reviewer's priors).")
     async def create_prior_profile(
         self, info: Info, input: PriorProfileInput, workspace: str | None = None
-    ) -> EditResult:
+    ) -> CreateResult:
         profile = input.model()
-        return await _edit(
+        return await _create(
             info, workspace, lambda db, ws: edits.write_prior_profile(db, ws, profile, create=True)
         )
 

@@ -5,6 +5,9 @@ A profile is written whole (its priors are one consistent assignment), and check
 profile is: every world model it names exists, it names every answer of each question it
 touches, those priors sum to 1, the id `default` is reserved, and cited sources exist. A bad
 profile writes nothing and the error names what is wrong.
+
+Creating a profile that is already there, identical (name, description, notes, priors and
+sources), succeeds with `existed=True` and writes nothing, as creating an entity does.
 """
 
 from __future__ import annotations
@@ -37,7 +40,14 @@ def write_prior_profile(
         if existing and "PriorProfile" not in existing[0]["labels"]:
             raise InvalidEditError(f"id {profile.id!r} is already used by another entity")
         if create and existing:
-            raise InvalidEditError(f"prior profile {profile.id!r} already exists: update it")
+            differences = _differences(tx, workspace, profile)
+            if not differences:
+                current = run_statement(tx, "portfolio/workspace_revision", workspace=workspace)
+                return EditResult(revision=int(current[0]["revision"]), id=profile.id, existed=True)
+            raise InvalidEditError(
+                f"prior profile {profile.id!r} already exists (update it): it differs from "
+                f"this create in {'; '.join(differences)}"
+            )
         if not create and not existing:
             raise InvalidEditError(f"prior profile {profile.id!r} not found: create it")
         _check(tx, workspace, profile)
@@ -71,6 +81,28 @@ def delete_prior_profile(database: Database, workspace: str, id_: str) -> EditRe
         return EditResult(revision=int(revision[0]["revision"]), id=id_, deleted=(id_,))
 
     return database.write(transaction)
+
+
+def _differences(tx: neo4j.ManagedTransaction, workspace: str, profile: PriorProfile) -> list[str]:
+    """How the stored profile with `profile`'s id differs from `profile`; empty: identical."""
+    stored = run_statement(tx, "api/prior_profile", workspace=workspace, id=profile.id)[0]
+    found = [
+        f"{name} ({stored[name]!r} stored, {getattr(profile, name)!r} given)"
+        for name in ("name", "description", "notes")
+        if stored[name] != getattr(profile, name)
+    ]
+    priors = {row["world"]: row["prior"] for row in stored["priors"]}
+    if priors != profile.priors:
+        changed = sorted(
+            w
+            for w in priors.keys() | profile.priors.keys()
+            if priors.get(w) != profile.priors.get(w)
+        )
+        found.append(f"priors (of {', '.join(repr(w) for w in changed)})")
+    sources = [row["id"] for row in sorted(stored["sources"], key=lambda row: row["ord"])]
+    if sources != profile.sources:
+        found.append(f"sources ({sources} stored, {profile.sources} given)")
+    return found
 
 
 def _check(tx: neo4j.ManagedTransaction, workspace: str, profile: PriorProfile) -> None:

@@ -133,6 +133,21 @@ def test_prior_profiles_are_created_updated_and_deleted(api: Api) -> None:
     assert "prior profile 'sceptic' not found" in error["message"]
 
 
+def test_a_profile_created_again_identically_reports_it_already_existed(api: Api) -> None:
+    create = CREATE.replace("revision node", "revision alreadyExisted node")
+    first = api.query(create, {"input": _profile()})["createPriorProfile"]
+    reordered = _profile(
+        priors=[{"world": "opaque", "prior": 0.95}, {"world": "parsimonious", "prior": 0.05}]
+    )
+    again = api.query(create, {"input": reordered})["createPriorProfile"]
+    assert first["alreadyExisted"] is False
+    assert again == {**first, "alreadyExisted": True}
+    assert api.query("{ workspaceRevision }")["workspaceRevision"] == first["revision"]
+    (error,) = api.errors(create, {"input": _profile(name="Another sceptic")})
+    assert "prior profile 'sceptic' already exists" in error["message"]
+    assert "name ('A sceptic' stored, 'Another sceptic' given)" in error["message"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
