@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from service.analysis.circuit import BasicEventType, Circuit, GateType, questions_in
+from service.util.progress import FractionDone, no_progress
 
 CHUNK = 8192
 
@@ -148,13 +149,18 @@ EVENT_BLOCK = 512  # events whose uniform draws are made together (bounds that b
 
 
 def sample_deployments(
-    circuit: Circuit, deployments: Sequence[int], samples: int, seed: int | None
+    circuit: Circuit,
+    deployments: Sequence[int],
+    samples: int,
+    seed: int | None,
+    progress: FractionDone = no_progress,
 ) -> list[DeploymentSamples]:
     """`sample_deployment` for several deployments from *common* samples: each pass draws
     every event of their joint cone once and evaluates each gate once, bit-packed, for all
     of them (an audit of 472 deployments sampled each event and gate 472 times over). Each
     deployment's estimate is as good as alone; estimates of different deployments are
-    correlated, which no single figure shows. Deterministic for a given seed and list."""
+    correlated, which no single figure shows. Deterministic for a given seed and list.
+    `progress` hears the share of samples drawn after each chunk."""
     cone = circuit.cone([circuit.deployments[d].signal for d in deployments])
     row = {s: i for i, s in enumerate(cone)}
     n_events = len(circuit.events)
@@ -218,6 +224,7 @@ def sample_deployments(
                 values[r] = _at_least(gate.threshold, values[inputs])
         for tally in tallies:
             tally.add(values, answers, m)
+        progress(done / samples, f"{done:,} of {samples:,} samples")
     return [tally.result(samples) for tally in tallies]
 
 

@@ -38,6 +38,7 @@ from service.analysis.residual_risk import (
     worldwise_residual,
 )
 from service.errors import AnalysisTooLargeError, InvalidInputError
+from service.util.progress import FractionDone, no_progress
 
 METHODS = ("exact", "mc", "auto")
 DEFAULT_SAMPLES = 100_000
@@ -150,25 +151,33 @@ def portfolio_risks(
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
     auto_step_limit: int | None = None,
+    progress: FractionDone = no_progress,
 ) -> dict[str, PortfolioRisk]:
     """`portfolio_risk` of several deployments: exact where it is (or as `method` demands),
     the others by Monte Carlo from common samples (`sample_deployments`), one pass for all.
     `auto_step_limit`: the plan steps `auto` tries before sampling a deployment (default
     `AUTO_STEP_LIMIT`; a plan kept on the circuit from an earlier call is used whatever its
-    size)."""
+    size). `progress` hears the first half of the work done per deployment planned (or
+    computed exactly), the second half as the common samples are drawn."""
     check_method(method, samples)
     out: dict[str, PortfolioRisk] = {}
     sampled: list[int] = []
-    for d in (circuit.deployment_index(d) for d in deployments):
+    for n, d in enumerate((circuit.deployment_index(d) for d in deployments), start=1):
         plan = exact_plan(circuit, d, method, auto_step_limit) if method != "mc" else None
         if plan is None:
             sampled.append(d)
         else:
             out[circuit.deployments[d].id] = _exact(circuit, d, plan)
+        progress(0.5 * n / len(deployments), f"{n} of {len(deployments)} deployments planned")
     if sampled:
-        drawn = sample_deployments(circuit, sampled, samples, seed)
+
+        def sampling(fraction: float, detail: str) -> None:
+            progress(0.5 + 0.5 * fraction, f"{len(sampled)} deployments, {detail}")
+
+        drawn = sample_deployments(circuit, sampled, samples, seed, sampling)
         for d, samples_of_d in zip(sampled, drawn, strict=True):
             out[circuit.deployments[d].id] = _sampled(circuit, d, samples_of_d)
+    progress(1.0, f"{len(deployments)} deployments")
     return {d: out[d] for d in deployments}
 
 

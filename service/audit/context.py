@@ -16,6 +16,7 @@ from service.model import (
     SafetyCase,
     Technique,
 )
+from service.util.progress import FractionDone, no_progress
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class AuditContext:
                     self.cases_of[d].append(case)
         self._reach: dict[str, Reach] = {}
         self._kinds = self._kind_table()
+        #: Where a rule that takes long reports the share of its work done (the engine sets it).
+        self.progress: FractionDone = no_progress
 
     @property
     def circuit(self) -> Circuit:

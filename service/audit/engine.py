@@ -12,8 +12,10 @@ from service.analysis import Circuit, find_profile
 from service.audit.context import AuditContext
 from service.audit.findings import AuditReport, Check, CheckStatus, Finding, RuleInfo, Severity
 from service.audit.policy import Policy
+from service.audit.progress import AuditProgress
 from service.audit.rules import ALL_RULES, Rule, RuleSettings, Scope
 from service.model import Portfolio
+from service.util.progress import FractionDone, no_progress
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 _RULE_ORDER = {rule.id: i for i, rule in enumerate(ALL_RULES)}
@@ -25,24 +27,35 @@ def run_audit(
     *,
     circuit: Circuit | None = None,
     priors: str | None = None,
+    progress: AuditProgress | None = None,
 ) -> AuditReport:
     """Audit `portfolio` (a validated one, e.g. from `load_portfolio_file`) against `policy`
     (default: `Policy.defaults()`). Findings come most severe first, then by rule and
     subject. `circuit`: the compiled `scoped_portfolio(portfolio, policy's excluded
     statuses)`, if the caller keeps one (the analyses memoise their plans on it). `priors`:
-    the prior profile the quantitative rules use (DESIGN §4.8; None: the portfolio's own)."""
+    the prior profile the quantitative rules use (DESIGN §4.8; None: the portfolio's own).
+    `progress`: told as each rule starts and ends (and, by rules that take long, between);
+    its first two steps, reading and compiling, are the caller's."""
     policy = policy or Policy.defaults()
+    progress = progress or AuditProgress(policy)
     find_profile(portfolio.prior_profiles, priors)  # an unknown profile fails before any rule
     ctx = AuditContext(portfolio, policy.exclude_case_statuses, circuit, priors=priors)
     findings: list[Finding] = []
     checks: list[Check] = []
+    step = 2  # reading and compiling come first
     for rule in ALL_RULES:
         if policy.enabled_anywhere(rule.id):
+            progress.report("rule", step, rule.id)
+            ctx.progress = _rule_progress(progress, step, rule.id)
             found = list(rule.check(ctx, _settings_for(policy, rule)))
+            step += 1
+            progress.report("rule", step, rule.id)
         else:
             found = []
         findings.extend(found)
         checks.extend(_checks(ctx, policy, rule, found))
+    ctx.progress = no_progress
+    progress.finish()
     order = {d: i for i, d in enumerate(ctx.deployments)}
     findings.sort(
         key=lambda f: (
@@ -66,6 +79,15 @@ def run_audit(
             if (kind := ctx.kind_of(node)) is not None
         },
     )
+
+
+def _rule_progress(progress: AuditProgress, step: int, rule_id: str) -> FractionDone:
+    """What a rule reports as a fraction of its step, as steps of the audit."""
+
+    def report(fraction: float, detail: str) -> None:
+        progress.report("rule", step + fraction, f"{rule_id}: {detail}")
+
+    return report
 
 
 def _settings_for(policy: Policy, rule: Rule) -> _Resolver:

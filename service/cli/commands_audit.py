@@ -15,7 +15,9 @@ import typer
 from service.audit import Policy, Severity
 from service.audit.locations import PortfolioFile
 from service.audit.reporters import render_json, render_junit, render_sarif, render_text
+from service.cli import progress_bar
 from service.cli.base import EXIT_FAILURE, EXIT_INPUT, every_error_exits
+from service.cli.progress_bar import DelayedProgressBar
 from service.errors import InvalidInputError, ScgError
 from service.usecases import analysis as usecases
 from service.usecases.portfolios import opened_source
@@ -74,6 +76,13 @@ def audit(
     priors: str | None = typer.Option(
         None, "--priors", help="Prior profile of the quantitative rules (default: the portfolio's)."
     ),
+    quiet: bool = typer.Option(
+        False,
+        "--quiet",
+        "-q",
+        help="No progress bar (one is shown on a terminal's stderr when the audit takes over "
+        "a second, unless the report on stdout is JSON, SARIF or JUnit).",
+    ),
 ) -> None:
     """Audit a portfolio against a diversity policy: exit 0 clean, 1 findings, 2 unusable input."""
     with every_error_exits(EXIT_UNUSABLE):
@@ -84,8 +93,10 @@ def audit(
                 )
             format_ = OutputFormat.JSON
         chosen = Policy.from_file(policy) if policy is not None else Policy.defaults()
-        with opened_source(file, workspace) as portfolio:
-            report = usecases.audit(portfolio, chosen, priors)
+        machine_readable = format_ is not OutputFormat.TEXT and output is None
+        show = progress_bar.wanted(sys.stderr, quiet=quiet, machine_readable=machine_readable)
+        with opened_source(file, workspace) as portfolio, DelayedProgressBar(show) as bar:
+            report = usecases.audit(portfolio, chosen, priors, progress=bar if show else None)
         threshold = Severity(fail_on.value) if fail_on else (chosen.fail_on or Severity.ERROR)
         source = PortfolioFile.read(file) if file is not None else None
         text = _RENDERERS[format_](report, source, threshold)

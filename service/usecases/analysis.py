@@ -9,6 +9,7 @@ from service import analysis
 from service.analysis import Circuit, CutSetCount, Scenario
 from service.analysis.cut_set_results import ALL_KINDS
 from service.audit import AuditReport, Policy, run_audit, scoped_portfolio
+from service.audit.progress import AuditProgress, ProgressCallback
 from service.model import EventKind, Portfolio
 from service.store.database import Database
 from service.usecases.circuits import circuits
@@ -106,25 +107,36 @@ def swiss_cheese_matrix(
     return analysis.swiss_cheese_matrix(circuit_under(source, priors), deployment)
 
 
-def audit(source: PortfolioSource, policy: Policy, priors: str | None = None) -> AuditReport:
+def audit(
+    source: PortfolioSource,
+    policy: Policy,
+    priors: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> AuditReport:
     """The audit of a portfolio (its quantitative rules under prior profile `priors`). Of a
     workspace, on a circuit kept by graph revision: plans and refusals of exact risk are
-    memoised on it, so a repeated audit skips them."""
+    memoised on it, so a repeated audit skips them. `progress` hears each step: reading,
+    compiling, each rule (and, within the long rules, how far they are)."""
+    steps = AuditProgress(policy, progress)
+    steps.report("reading", 0)
     if isinstance(source, FileSource):
-        return run_audit(source.portfolio(), policy, priors=priors)
-    return _workspace_audit(source, policy, priors)
+        portfolio = source.portfolio()
+        steps.report("compiling", 1)
+        scoped = scoped_portfolio(portfolio, policy.exclude_case_statuses)
+        circuit = analysis.compile_circuit(scoped)
+    else:
+        portfolio, circuit = _workspace_circuit(source, policy)
+    steps.report("compiling", 2)
+    return run_audit(portfolio, policy, circuit=circuit, priors=priors, progress=steps)
 
 
-def _workspace_audit(
-    source: WorkspaceSource, policy: Policy, priors: str | None = None
-) -> AuditReport:
+def _workspace_circuit(source: WorkspaceSource, policy: Policy) -> tuple[Portfolio, Circuit]:
+    """The workspace's portfolio and the circuit of its cases the policy does not exclude,
+    kept with the graph revision (read and compiled together: one step for a progress bar)."""
     excluded = tuple(sorted(policy.exclude_case_statuses))
 
     def scoped(portfolio: Portfolio, circuit: Circuit) -> tuple[Portfolio, Circuit]:
         scoped = scoped_portfolio(portfolio, excluded)
         return portfolio, circuit if scoped is portfolio else analysis.compile_circuit(scoped)
 
-    portfolio, circuit = circuits.derived(
-        source.database, source.workspace, ("audit", excluded), scoped
-    )
-    return run_audit(portfolio, policy, circuit=circuit, priors=priors)
+    return circuits.derived(source.database, source.workspace, ("audit", excluded), scoped)

@@ -83,7 +83,13 @@ class MinRobustness(Rule):
             key = (settings["method"], int(settings["samples"]), int(settings["seed"]))
             groups.setdefault(key, []).append(d)
         risks = {}
+        done = 0  # deployments of the groups before this one
         for (method, samples, seed), deployments in groups.items():
+            start, share = done / len(judged), len(deployments) / len(judged)
+
+            def report(fraction: float, detail: str, at: float = start, of: float = share) -> None:
+                ctx.progress(at + of * fraction, detail)
+
             risks.update(
                 portfolio_risks(
                     ctx.circuit,
@@ -92,8 +98,10 @@ class MinRobustness(Rule):
                     samples=samples,
                     seed=seed,
                     auto_step_limit=AUDIT_STEP_LIMIT,
+                    progress=report,
                 )
             )
+            done += len(deployments)
         for d, settings in judged.items():
             dep = ctx.deployments[d]
             risk = risks[d]
