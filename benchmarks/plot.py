@@ -13,7 +13,8 @@ from typing import Any
 SERIES: Sequence[tuple[str, str, str]] = (
     ("nested_read_p95_ms", "nested read p95", "o-"),
     ("impact_p95_ms", "impact p95 (cached)", "s-"),
-    ("impact_cold_ms", "impact cold", "s--"),
+    ("impact_cold_ms", "impact cold (after start)", "s--"),
+    ("impact_after_edit_ms", "impact cold (after an edit)", "s:"),
     ("cutsets_order3_ms", "cut sets <= 3", "^-"),
     ("risk_exact_ms", "risk exact", "D-"),
     ("risk_mc_ms", "risk MC 100k", "D--"),

@@ -31,6 +31,13 @@ query Impact($assumptions: [ID!]!, $ws: String) {
 }
 """
 
+#: A one-node edit, as a reviewer's dashboard makes it: one assumption's pFail.
+EDIT_ASSUMPTION = """
+mutation EditAssumption($id: ID!, $pFail: Float!, $ws: String) {
+  updateAssumption(id: $id, input: {pFail: $pFail}, workspace: $ws) { revision }
+}
+"""
+
 ALIGNED_HOLES = """
 query AlignedHoles($deployment: ID!, $order: Int!, $ws: String) {
   alignedHoles(deployment: $deployment, maxOrder: $order, workspace: $ws) {

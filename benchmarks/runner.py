@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import neo4j
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -44,6 +43,7 @@ from benchmarks.outputs import write_outputs
 from benchmarks.queries import (
     ALIGNED_HOLES,
     AUDIT,
+    EDIT_ASSUMPTION,
     IMPACT,
     IMPORTANCE,
     QUESTIONS,
@@ -66,7 +66,6 @@ from service.authoring.generator import generate_portfolio
 from service.config import get_settings
 from service.errors import InvalidInputError, ScgError
 from service.store.api_keys import Role, create_key
-from service.store.cypher import cypher
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio
 from service.store.portfolio_writer import LoadReport, write_portfolio
@@ -89,7 +88,7 @@ class BenchConfig:
     baseline_cap_s: float = 60.0  # one baseline
     repeat: int = 30  # repetitions of a fast operation
     budget_s: float = 15.0  # time spent repeating one operation
-    cold_runs: int = 3  # cold impact calls (fresh process, then after revision bumps)
+    cold_runs: int = 3  # cold impact calls: the first after start, then one after each edit
     mc_samples: int = 100_000
     target: bool = True  # the 50-case target instance
     run_baselines: bool = True
@@ -131,6 +130,7 @@ _STEPS = (
     "start service",
     "nested read",
     "impact cold",
+    "impact after edit",
     "impact cached",
     "cut sets <= 2",
     "cut sets <= 3",
@@ -357,7 +357,7 @@ class BenchRun:
         session = _Session(self, service, key, workload, result)
         try:
             session.nested_read()
-            session.impact(database, ours)
+            session.impact(ours)
             session.cut_sets(ours)
             session.risk(ours)
             session.priors()
@@ -583,44 +583,55 @@ class _Session:
         self.result.nested_read_p95_ms = rounded(m.p95)
         self.result.nested_read_p50_ms = rounded(m.p50)
 
-    def impact(self, database: Database, ours: _Ours) -> None:
+    def impact(self, ours: _Ours) -> None:
         self.run._step("impact cold")
         variables = {"assumptions": [self.workload.failed_assumption]}
-        cold: list[float] = []
-        spent = 0.0
-        for i in range(self.config.cold_runs):
-            if i:  # a write bumps the revision: the next call re-reads and recompiles
-                if spent > self.config.budget_s:
-                    break
-                bump_revision(database, self.workload.workspace)
-            m, _ = measure(
-                "impact cold",
-                lambda: self.call(IMPACT, **variables),
-                repeat=1,
-                budget_s=0,
-                cap_s=self.config.cap_s,
-                warmup=False,
-            )
-            if not m.ok:
-                self.after(m, "impact_cold")
-                cold = []
-                break
-            cold += m.samples_ms
-            spent += m.samples_ms[0] / 1000.0
+        first = self.cold_impact("impact cold (first after start)", "impact_cold", variables)
+        if first is not None:
             self.compiled = True
-        if cold:
             self.record_rss("impact cold")
-            self.result.impact_cold_runs_ms = [round(x, 1) for x in cold]
-            self.result.impact_cold_ms = rounded(statistics.median(cold))
-            self.result.samples["impact_cold"] = len(cold)
-            self.run._log(
-                "  impact cold: " + ", ".join(f"{x:,.0f} ms" for x in cold) + " (fresh process, "
-                "then after revision bumps)"
+            self.result.impact_cold_ms = rounded(first)
+            self.run._log(f"  impact cold: {first:,.0f} ms (the first after the service starts)")
+        self.run._step("impact after edit")
+        cold = [first] if first is not None else []
+        after_edit: list[float] = []
+        edits: list[float] = []
+        spent = (first or 0.0) / 1000.0
+        for i in range(max(1, self.config.cold_runs - 1)):
+            if first is None or (i and spent > self.config.budget_s):
+                break
+            edit_ms = self.edit(i)
+            if edit_ms is None:
+                break
+            edits.append(edit_ms)
+            ms = self.cold_impact(
+                "impact cold (first after an edit)", "impact_after_edit", variables
             )
+            if ms is None:
+                break
+            after_edit.append(ms)
+            spent += ms / 1000.0
+        self.result.impact_cold_runs_ms = [round(x, 1) for x in cold + after_edit]
+        if after_edit:
+            self.record_rss("impact after edit")
+            self.result.edited_assumption = self.workload.edited_assumption
+            self.result.edit_ms = rounded(statistics.median(edits))
+            self.result.impact_after_edit_runs_ms = [round(x, 1) for x in after_edit]
+            self.result.impact_after_edit_ms = rounded(statistics.median(after_edit))
+            self.result.samples["impact_after_edit"] = len(after_edit)
+            self.run._log(
+                "  impact cold after an edit: "
+                + ", ".join(f"{x:,.0f} ms" for x in after_edit)
+                + f" (each after updateAssumption({self.workload.edited_assumption}, pFail), "
+                f"the edit itself {statistics.median(edits):,.0f} ms)"
+            )
+
         self.run._step("impact cached")
         if not cold:
             self.result.notes.append("impact cached: skipped, the cold call did not finish")
             return
+        if edits and not self.restore(variables):
+            self.compiled = False  # the next measurement primes the circuit first
         m, data = self.measure("impact cached", "impact", IMPACT, warmup=False, **variables)
         ours.impact = m
         self.result.impact_p95_ms = rounded(m.p95)
@@ -629,6 +640,60 @@ class _Session:
             ours.failed_cases = {
                 c["case"]["id"] for c in data["impact"]["cases"] if c["outcome"] == "FAILS"
             }
+
+    def cold_impact(self, label: str, key: str, variables: dict[str, Any]) -> float | None:
+        """One impact call on a circuit the service has not cached (ms; counted under `key`
+        unless empty), or None if it failed (the service is restarted as after any failure)."""
+        m, _ = measure(
+            label,
+            lambda: self.call(IMPACT, **variables),
+            repeat=1,
+            budget_s=0,
+            cap_s=self.config.cap_s,
+            warmup=False,
+        )
+        if not m.ok:
+            self.after(m, key or "impact")
+            return None
+        if key:
+            self.result.samples[key] = self.result.samples.get(key, 0) + 1
+        return m.samples_ms[0]
+
+    def edit(self, turn: int) -> float | None:
+        """A one-node update through GraphQL, as a reviewer makes it: the edited assumption's
+        pFail set to a value it does not have yet (ms), or None if the edit failed."""
+        p_fail = 0.0101 + 0.0001 * turn
+        if abs(p_fail - self.original_p_fail()) < 1e-9:
+            p_fail += 0.00005
+        return self.set_p_fail(p_fail, "edit (one assumption's pFail)")
+
+    def original_p_fail(self) -> float:
+        assumption = self.workload.edited_assumption
+        return next(a.p_fail for a in self.workload.portfolio.assumptions if a.id == assumption)
+
+    def set_p_fail(self, p_fail: float, label: str) -> float | None:
+        m, _ = measure(
+            label,
+            lambda: self.call(EDIT_ASSUMPTION, id=self.workload.edited_assumption, pFail=p_fail),
+            repeat=1,
+            budget_s=0,
+            cap_s=self.config.cap_s,
+            warmup=False,
+        )
+        if not m.ok:
+            self.after(m, "edit")
+            return None
+        return m.samples_ms[0]
+
+    def restore(self, variables: dict[str, Any]) -> bool:
+        """Give the edited assumption its generated pFail again (the baselines compare with
+        the generated portfolio), then run one impact untimed, so that the cached figure is
+        of a cached circuit. False if either failed."""
+        if self.set_p_fail(self.original_p_fail(), "edit (restoring pFail)") is None:
+            self.result.notes.append("impact: could not restore the edited assumption's pFail")
+            return False
+        untimed = self.cold_impact("impact (after restoring pFail, not counted)", "", variables)
+        return untimed is not None
 
     def cut_sets(self, ours: _Ours) -> None:
         for order in (2, 3):
@@ -700,15 +765,6 @@ class _Session:
         self.result.audit_ms = rounded(m.p50)
 
 
-def bump_revision(database: Database, workspace: str) -> None:
-    """Bump the workspace's graph revision, as every write does (the circuit cache misses)."""
-
-    def work(tx: neo4j.ManagedTransaction) -> None:
-        tx.run(cypher("portfolio/bump_revision"), workspace=workspace).consume()
-
-    database.write(work)
-
-
 def targets(results: BenchResults) -> list[TargetCheck]:
     """The targets of issue 7 against this run's figures."""
     checks: list[TargetCheck] = []
@@ -740,7 +796,14 @@ def targets(results: BenchResults) -> list[TargetCheck]:
         )
     )
     checks.append(
-        TargetCheck("impact, cold", "< 5 s", 5000, "ms", big.impact_cold_ms if big else None, at)
+        TargetCheck(
+            "impact, cold (first after a write)",
+            "< 5 s",
+            5000,
+            "ms",
+            big.impact_after_edit_ms if big else None,
+            at,
+        )
     )
     target = results.target_instance
     checks.append(

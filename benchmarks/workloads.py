@@ -3,6 +3,7 @@ use, chosen from the portfolio the way a reviewer would pick the interesting one
 
 - the deployment covered by the most cases (aligned holes, risk);
 - the assumption the most argument nodes rely on (the impact scenario: the widest blast);
+- the next most relied-on assumption, whose pFail the cold-impact-after-an-edit figure edits;
 - the largest argument trees that one nested GraphQL read can fetch whole.
 
 The target instance of issue 7 is its own workload: one deployment covered by 50 cases over
@@ -33,6 +34,7 @@ class Workload:
     deployment: str
     deployment_cases: int
     failed_assumption: str
+    edited_assumption: str  # one node a reviewer edits (its pFail) before a cold impact
     nested_read_cases: tuple[str, ...]
 
     @property
@@ -70,7 +72,8 @@ def _workload(name: str, workspace: str, portfolio: Portfolio) -> Workload:
     coverage = Counter(d for case in portfolio.cases for d in case.covers)
     deployment, deployment_cases = coverage.most_common(1)[0]
     reliance = Counter(a for node in portfolio.argument_nodes() for a in node.relies_on)
-    failed_assumption = reliance.most_common(1)[0][0] if reliance else portfolio.assumptions[0].id
+    relied_on = [a for a, _ in reliance.most_common(2)] or [portfolio.assumptions[0].id]
+    failed_assumption, edited_assumption = relied_on[0], relied_on[-1]
     return Workload(
         name=name,
         workspace=workspace,
@@ -78,6 +81,7 @@ def _workload(name: str, workspace: str, portfolio: Portfolio) -> Workload:
         deployment=deployment,
         deployment_cases=deployment_cases,
         failed_assumption=failed_assumption,
+        edited_assumption=edited_assumption,
         nested_read_cases=largest_trees(portfolio, NESTED_READ_LEVELS, NESTED_READ_CASES),
     )
 

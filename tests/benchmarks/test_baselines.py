@@ -8,7 +8,7 @@ import time
 import pytest
 
 from benchmarks.naive import NaivePortfolio, enumerate_cut_sets, naive_monte_carlo
-from benchmarks.workloads import largest_trees
+from benchmarks.workloads import largest_trees, size_workload
 from service import analysis
 from service.authoring.generator import generate_portfolio
 
@@ -51,3 +51,10 @@ def test_the_nested_read_picks_the_largest_trees_that_fit_its_depth() -> None:
     assert len(picked) == 3
     shallow = largest_trees(portfolio, max_levels=1, count=3)
     assert shallow == ()  # every generated tree has a root with children
+
+
+def test_the_edited_assumption_is_relied_on_and_is_not_the_failed_one() -> None:
+    workload = size_workload(100, 1)
+    assert workload.edited_assumption != workload.failed_assumption
+    relied_on = {a for node in workload.portfolio.argument_nodes() for a in node.relies_on}
+    assert workload.edited_assumption in relied_on
