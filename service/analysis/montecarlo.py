@@ -7,8 +7,10 @@ at once. Deterministic for a given seed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,9 +30,11 @@ class DeploymentSamples:
     case_failures: npt.NDArray[np.int64]  # per covering case, samples in which it failed
     factor_sum: float  # sum over samples of prod_c (1 - effectiveness_c x 1{c holds})
     questions: tuple[int, ...]  # relevant questions, in portfolio order
-    worlds: tuple[tuple[int, ...], ...]  # sampled worlds, as world indices per question
-    world_samples: tuple[int, ...]
-    world_factor_sums: tuple[float, ...]
+    # One row per distinct sampled world: its answer to each question, as a position in
+    # `circuit.questions[q].worlds`; and the samples drawn in it and the sum of their factors.
+    world_answers: npt.NDArray[np.integer[Any]]
+    world_samples: npt.NDArray[np.int64]
+    world_factor_sums: npt.NDArray[np.float64]
 
     @property
     def p_uncovered(self) -> float:
@@ -81,7 +85,7 @@ def sample_deployment(
     uncovered = 0
     case_failures = np.zeros(len(dep.cases), dtype=np.int64)
     factor_sum = 0.0
-    per_world: dict[tuple[int, ...], list[float]] = {}  # answer positions -> [n, factor sum]
+    worlds = WorldTally(circuit, questions)
     done = 0
     while done < samples:
         m = min(CHUNK, samples - done)
@@ -111,32 +115,72 @@ def sample_deployment(
         case_failures += fails.sum(axis=1)
         factor = np.prod(1.0 - effectiveness[:, None] * ~fails, axis=0)
         factor_sum += float(factor.sum())
-        if questions:
-            unique, inverse = np.unique(answers, axis=1, return_inverse=True)
-            keys = [tuple(col) for col in unique.T.tolist()]
-            inverse = inverse.reshape(-1)
-        else:
-            keys, inverse = [()], np.zeros(m, dtype=np.int64)
-        counts = np.bincount(inverse, minlength=len(keys))
-        sums = np.bincount(inverse, weights=factor, minlength=len(keys))
-        for k, n, f in zip(keys, counts.tolist(), sums.tolist(), strict=True):
-            entry = per_world.setdefault(k, [0.0, 0.0])
-            entry[0] += n
-            entry[1] += f
+        worlds.add(answers, factor)
 
-    sampled_worlds = tuple(
-        tuple(circuit.questions[q].worlds[p] for q, p in zip(questions, key, strict=True))
-        for key in per_world
-    )
+    world_answers, world_samples, world_factor_sums = worlds.result()
     return DeploymentSamples(
         samples=samples,
         uncovered=uncovered,
         case_failures=case_failures,
         factor_sum=factor_sum,
         questions=questions,
-        worlds=sampled_worlds,
-        world_samples=tuple(int(v[0]) for v in per_world.values()),
-        world_factor_sums=tuple(v[1] for v in per_world.values()),
+        world_answers=world_answers,
+        world_samples=world_samples,
+        world_factor_sums=world_factor_sums,
+    )
+
+
+class WorldTally:
+    """Per distinct sampled world (one answer per question): how many samples were drawn in
+    it and the sum of their factors. Kept as arrays and merged every few chunks: a deployment
+    whose cone reaches many questions sees about one world per sample, and an audit of
+    hundreds of deployments held them as gigabytes of dict entries."""
+
+    MERGE_EVERY = 8
+
+    def __init__(self, circuit: Circuit, questions: Sequence[int]) -> None:
+        most = max((len(circuit.questions[q].worlds) for q in questions), default=1)
+        self.dtype = np.min_scalar_type(most - 1)
+        self.n_questions = len(questions)
+        self._parts: list[tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[np.float64]]]
+        self._parts = []
+
+    def add(self, answers: npt.NDArray[np.int64], factor: npt.NDArray[np.float64]) -> None:
+        """`answers`: questions x samples answer positions; `factor`: one per sample."""
+        rows = np.ascontiguousarray(answers.T, dtype=self.dtype)
+        self._parts.append(_reduce(rows, np.ones(len(factor), dtype=np.int64), factor))
+        if len(self._parts) >= self.MERGE_EVERY:
+            self._parts = [self._merged()]
+
+    def result(
+        self,
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        return self._merged()
+
+    def _merged(self) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        if not self._parts:
+            empty = np.zeros((0, self.n_questions), dtype=self.dtype)
+            return empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        if len(self._parts) == 1:
+            return self._parts[0]
+        rows = np.concatenate([p[0] for p in self._parts])
+        counts = np.concatenate([p[1] for p in self._parts])
+        sums = np.concatenate([p[2] for p in self._parts])
+        return _reduce(rows, counts, sums)
+
+
+def _reduce(
+    rows: npt.NDArray[Any], counts: npt.NDArray[np.int64], sums: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Rows made distinct, their counts and sums added."""
+    if rows.shape[1] == 0:  # no question: every sample is in the one world
+        return rows[:1], counts.sum(keepdims=True), sums.sum(keepdims=True)
+    unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    return (
+        unique,
+        np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64),
+        np.bincount(inverse, weights=sums, minlength=len(unique)).astype(np.float64),
     )
 
 
@@ -146,6 +190,8 @@ def sample_deployment(
 
 COMMON_CHUNK = 4096  # samples per pass; each signal's values are packed 8 to a byte
 EVENT_BLOCK = 512  # events whose uniform draws are made together (bounds that buffer)
+# What the sampled worlds of one batch of deployments may take, at worst (a row per world).
+WORLD_TALLY_BYTES = 128 * 2**20
 
 
 def sample_deployments(
@@ -160,7 +206,44 @@ def sample_deployments(
     of them (an audit of 472 deployments sampled each event and gate 472 times over). Each
     deployment's estimate is as good as alone; estimates of different deployments are
     correlated, which no single figure shows. Deterministic for a given seed and list.
+
+    Deployments go in batches whose sampled worlds fit `WORLD_TALLY_BYTES` at worst (each
+    batch its own pass, from the same seed), so memory does not grow with their number.
     `progress` hears the share of samples drawn after each chunk."""
+    out: list[DeploymentSamples] = []
+    batches = _batches(circuit, deployments, samples)
+    for i, batch in enumerate(batches):
+
+        def batch_progress(fraction: float, message: str, i: int = i) -> None:
+            label = f"deployments batch {i + 1} of {len(batches)}: " if len(batches) > 1 else ""
+            progress((i + fraction) / len(batches), label + message)
+
+        out += _sample_common(circuit, batch, samples, seed, batch_progress)
+    return out
+
+
+def _batches(circuit: Circuit, deployments: Sequence[int], samples: int) -> list[list[int]]:
+    batches: list[list[int]] = [[]]
+    used = 0
+    for d in deployments:
+        questions = questions_in(circuit, circuit.cone([circuit.deployments[d].signal]))
+        worlds = min(samples, math.prod(len(circuit.questions[q].worlds) for q in questions))
+        cost = worlds * (len(questions) + 16)
+        if batches[-1] and used + cost > WORLD_TALLY_BYTES:
+            batches.append([])
+            used = 0
+        batches[-1].append(d)
+        used += cost
+    return [b for b in batches if b]
+
+
+def _sample_common(
+    circuit: Circuit,
+    deployments: Sequence[int],
+    samples: int,
+    seed: int | None,
+    progress: FractionDone = no_progress,
+) -> list[DeploymentSamples]:
     cone = circuit.cone([circuit.deployments[d].signal for d in deployments])
     row = {s: i for i, s in enumerate(cone)}
     n_events = len(circuit.events)
@@ -246,20 +329,15 @@ class _Tally:
         self, circuit: Circuit, d: int, row: dict[int, int], question_row: dict[int, int]
     ) -> None:
         dep = circuit.deployments[d]
-        self.circuit = circuit
         self.signal_row = row[dep.signal]
         self.case_rows = np.array([row[circuit.cases[c].signal] for c in dep.cases], dtype=np.int64)
         self.effectiveness = np.array([circuit.cases[c].effectiveness for c in dep.cases])
         self.questions = tuple(questions_in(circuit, circuit.cone([dep.signal])))
         self.answer_rows = np.array([question_row[q] for q in self.questions], dtype=np.int64)
-        sizes = [len(circuit.questions[q].worlds) for q in self.questions]
-        # Mixed-radix code of a sample's answers (one integer per sample for np.unique).
-        self.radix = np.cumprod([1, *sizes[:-1]]).astype(np.int64) if sizes else None
-        self.sizes = sizes
+        self.worlds = WorldTally(circuit, self.questions)
         self.uncovered = 0
         self.case_failures = np.zeros(len(dep.cases), dtype=np.int64)
         self.factor_sum = 0.0
-        self.per_world: dict[int, list[float]] = {}
 
     def add(self, values: npt.NDArray[np.uint8], answers: npt.NDArray[np.int64], m: int) -> None:
         uncovered = np.unpackbits(values[self.signal_row], count=m, bitorder="little")
@@ -270,33 +348,17 @@ class _Tally:
         self.case_failures += fails.sum(axis=1)
         factor = np.prod(1.0 - self.effectiveness[:, None] * ~fails, axis=0)
         self.factor_sum += float(factor.sum())
-        if self.radix is not None:
-            codes = self.radix @ answers[self.answer_rows]
-            keys, inverse = np.unique(codes, return_inverse=True)
-        else:
-            keys, inverse = np.zeros(1, dtype=np.int64), np.zeros(m, dtype=np.int64)
-        counts = np.bincount(inverse, minlength=len(keys))
-        sums = np.bincount(inverse, weights=factor, minlength=len(keys))
-        for k, n, f in zip(keys.tolist(), counts.tolist(), sums.tolist(), strict=True):
-            entry = self.per_world.setdefault(k, [0.0, 0.0])
-            entry[0] += n
-            entry[1] += f
+        self.worlds.add(answers[self.answer_rows], factor)
 
     def result(self, samples: int) -> DeploymentSamples:
-        worlds = []
-        for code in self.per_world:
-            world = []
-            for q, size in zip(self.questions, self.sizes, strict=True):
-                world.append(self.circuit.questions[q].worlds[code % size])
-                code //= size
-            worlds.append(tuple(world))
+        world_answers, world_samples, world_factor_sums = self.worlds.result()
         return DeploymentSamples(
             samples=samples,
             uncovered=self.uncovered,
             case_failures=self.case_failures,
             factor_sum=self.factor_sum,
             questions=self.questions,
-            worlds=tuple(worlds),
-            world_samples=tuple(int(v[0]) for v in self.per_world.values()),
-            world_factor_sums=tuple(v[1] for v in self.per_world.values()),
+            world_answers=world_answers,
+            world_samples=world_samples,
+            world_factor_sums=world_factor_sums,
         )

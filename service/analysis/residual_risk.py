@@ -14,7 +14,6 @@ relevant to the deployment (the others do not change risk).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,17 +114,14 @@ def sampled_residual(
     robustness the prior mass of the worlds sampled at least once whose estimate is within
     the threshold, normalised by the prior mass of all sampled worlds."""
     expected = dep.prior_risk * samples.factor_sum / samples.samples
-    estimates: list[WorldRisk] = []
-    for world, n, total in zip(
-        samples.worlds, samples.world_samples, samples.world_factor_sums, strict=True
-    ):
-        prior = math.prod(circuit.worlds[w].prior for w in world)
-        estimates.append(
-            WorldRisk(tuple(circuit.worlds[w].id for w in world), prior, dep.prior_risk * total / n)
-        )
-    mass = sum(w.prior for w in estimates)
-    within = sum(w.prior for w in estimates if w.risk <= dep.risk_threshold + TOLERANCE)
-    estimates.sort(key=lambda w: (-w.risk, -w.prior, w.worlds))
+    answers = samples.world_answers
+    prior = np.ones(len(answers))
+    for j, q in enumerate(samples.questions):
+        priors_of_q = np.array([circuit.worlds[w].prior for w in circuit.questions[q].worlds])
+        prior *= priors_of_q[answers[:, j]]
+    risk = dep.prior_risk * samples.world_factor_sums / samples.world_samples
+    mass = float(prior.sum())
+    within = float(prior[risk <= dep.risk_threshold + TOLERANCE].sum())
     return ResidualRisk(
         deployment=dep.id,
         method="mc",
@@ -135,5 +131,33 @@ def sampled_residual(
         threshold_met=expected <= dep.risk_threshold + TOLERANCE,
         robustness=within / mass if mass > 0 else 0.0,
         questions=tuple(circuit.questions[q].id for q in samples.questions),
-        worst_worlds=tuple(estimates[:WORST_WORLDS]),
+        worst_worlds=_worst_sampled(circuit, samples, prior, risk),
     )
+
+
+def _worst_sampled(
+    circuit: Circuit, samples: DeploymentSamples, prior: FloatArray, risk: FloatArray
+) -> tuple[WorldRisk, ...]:
+    """The `WORST_WORLDS` riskiest sampled worlds, then likeliest, then by ids: ordered by
+    numpy first, and by ids only among those tied with the last one kept."""
+    order = np.lexsort((-prior, -risk))
+    end = min(WORST_WORLDS, len(order))
+    while end < len(order) and (risk[order[end]], prior[order[end]]) == (
+        risk[order[end - 1]],
+        prior[order[end - 1]],
+    ):
+        end += 1
+    answers = samples.world_answers
+    worst = [
+        WorldRisk(
+            tuple(
+                circuit.worlds[circuit.questions[q].worlds[int(answers[i, j])]].id
+                for j, q in enumerate(samples.questions)
+            ),
+            float(prior[i]),
+            float(risk[i]),
+        )
+        for i in order[:end].tolist()
+    ]
+    worst.sort(key=lambda w: (-w.risk, -w.prior, w.worlds))
+    return tuple(worst[:WORST_WORLDS])

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.analysis import Circuit, compile_circuit, portfolio_risk
+from service.analysis import Circuit, compile_circuit, montecarlo, portfolio_risk
+from service.analysis.montecarlo import sample_deployment, sample_deployments
 from service.analysis.risk import portfolio_risks
 from tests.unit.analysis.synthetic import synthetic_portfolio
 
@@ -46,3 +47,50 @@ def test_common_samples_are_reproducible_and_auto_keeps_exact_where_it_can(
     auto = portfolio_risks(shared, ids, method="auto", samples=5000, seed=3)
     for d in ids:
         assert auto[d].to_json() == portfolio_risk(shared, d, method="auto").to_json()
+
+
+@pytest.fixture(scope="module")
+def many_questions() -> Circuit:
+    """Deployments whose cones reach over 50 questions: more answer combinations (2^64 and
+    more) than one int64 code per world can tell apart."""
+    return compile_circuit(
+        synthetic_portfolio(
+            cases=30, assumptions=300, questions=80, cases_per_deployment=15, seed=2
+        )
+    )
+
+
+@pytest.mark.parametrize("common", [False, True], ids=["one deployment", "common samples"])
+def test_sampled_worlds_draw_each_answer_at_its_prior_with_many_questions(
+    many_questions: Circuit, common: bool
+) -> None:
+    circuit, n = many_questions, 20_000
+    d = 0
+    drawn = (
+        sample_deployments(circuit, [0, 1], n, seed=4)[0]
+        if common
+        else sample_deployment(circuit, d, n, seed=4)
+    )
+    assert len(drawn.questions) > 50
+    assert int(drawn.world_samples.sum()) == n
+    assert len({tuple(r) for r in drawn.world_answers.tolist()}) == len(drawn.world_answers)
+    for j, q in enumerate(drawn.questions):
+        answers = circuit.questions[q].worlds
+        for position, w in enumerate(answers):
+            prior = circuit.worlds[w].prior
+            seen = drawn.world_samples[drawn.world_answers[:, j] == position].sum() / n
+            assert abs(seen - prior) <= 5 * (prior * (1 - prior) / n) ** 0.5, (q, position)
+
+
+def test_deployments_batched_for_memory_give_what_each_batch_gives_alone(
+    shared: Circuit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(montecarlo, "WORLD_TALLY_BYTES", 1)  # every deployment its own batch
+    deployments = list(range(len(shared.deployments)))
+    batched = sample_deployments(shared, deployments, 3000, seed=9)
+    for d, drawn in zip(deployments, batched, strict=True):
+        alone = montecarlo._sample_common(shared, [d], 3000, seed=9)[0]
+        assert drawn.uncovered == alone.uncovered
+        assert drawn.factor_sum == alone.factor_sum
+        assert (drawn.world_answers == alone.world_answers).all()
+        assert (drawn.world_samples == alone.world_samples).all()
