@@ -72,7 +72,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_route("/{path:path}", serve_dashboard, methods=["GET", "HEAD"], include_in_schema=False)
 
     # add_middleware wraps: the first added runs innermost.
-    app.add_middleware(IdempotencyMiddleware, path="/graphql")
+    app.add_middleware(
+        IdempotencyMiddleware,
+        path="/graphql",
+        database=lambda: state.ready_database,
+        lease_s=settings.request_timeout,
+    )
     app.add_middleware(GraphQLBodyGuard, path="/graphql", timeout=settings.body_timeout)
     app.add_middleware(AuthenticationMiddleware, verifier=verifier)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -9,38 +9,48 @@ waits for it (up to the request deadline) rather than running twice. Answers the
 not give (5xx: the database down, a timeout) are not kept, so a retry runs again; creates
 that find their entity already written with the same properties succeed then too.
 
-Answers are kept in this process's memory (an LRU of `MAX_ENTRIES`): a client retrying
-through another API process, or after a restart, runs its request again.
+Answers are kept in Neo4j (`service.usecases.idempotency`: the SHA-256 of K, the request
+body's digest, the answer), so every API process on one database, and one restarted, replays
+the same answer. A request holds its claim for at most the request deadline (`lease_s`): when
+its process dies, a retry runs again after that. While Neo4j is unreachable requests run
+without a claim (and get the database's 503 themselves).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import re
 import time
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import neo4j.exceptions
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api.workload import send_error
-from service.util.lru import LruCache
+from service.errors import Neo4jUnavailableError
+from service.usecases.database import Database
+from service.usecases.idempotency import (
+    Claim,
+    claim_answer,
+    expire_answers,
+    keep_answer,
+    release_answer,
+)
+
+log = logging.getLogger("scg.api")
 
 HEADER = b"idempotency-key"
 TTL_S = 24 * 3600.0
-MAX_ENTRIES = 10_000
+MAX_KEPT_BYTES = 1 << 20  # a larger answer is not kept: its retry runs again
+SWEEP_EVERY_S = 600.0  # how often a process removes expired answers
+_POLL_S = (0.05, 0.5)  # first and longest wait between looks at a claim another request holds
 _VALID = re.compile(rb"^[\x21-\x7e]{1,200}$")
-
-
-@dataclass
-class _Answer:
-    body_hash: str
-    created: float
-    done: asyncio.Event = field(default_factory=asyncio.Event)
-    status: int = 0
-    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    body: bytes = b""
-    kept: bool = False
+_DATABASE_ERRORS = (Neo4jUnavailableError, neo4j.exceptions.Neo4jError)
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -53,10 +63,18 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 class IdempotencyMiddleware:
     """Replay the answer of a POST /graphql retried with the same `Idempotency-Key`."""
 
-    def __init__(self, app: ASGIApp, path: str) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        path: str,
+        database: Callable[[], Database | None],
+        lease_s: float,
+    ) -> None:
         self.app = app
         self.path = path
-        self._answers: LruCache[tuple[str, bytes], _Answer] = LruCache(MAX_ENTRIES)
+        self.database = database  # the connected database, or None while there is none
+        self.lease_s = lease_s
+        self._swept = float("-inf")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = _header(scope, HEADER) if scope["type"] == "http" else None
@@ -76,14 +94,27 @@ class IdempotencyMiddleware:
             body += message.get("body", b"")
             more = message.get("more_body", False)
         principal = scope.get("state", {}).get("principal")
-        slot = (str(getattr(principal, "id", "")), key)
-        body_hash = hashlib.sha256(body).hexdigest()
-        now = time.monotonic()
-        earlier = self._answers.get(slot)
-        if earlier is not None and now - earlier.created > TTL_S:
-            earlier = None
-        if earlier is not None:
-            if earlier.body_hash != body_hash:
+        slot = _Slot(
+            scope=str(getattr(principal, "id", "")),
+            key_hash=hashlib.sha256(key).hexdigest(),
+            body_hash=hashlib.sha256(body).hexdigest(),
+            claim=uuid.uuid4().hex,
+        )
+        replaying = _Replay(body, receive)
+        database = self.database()
+        if database is None:  # no database: the request gets its 503 from the app
+            await self.app(scope, replaying, send)
+            return
+        self._sweep(database)
+        poll = _POLL_S[0]
+        while True:
+            try:
+                found = await run_in_threadpool(self._claim, database, slot)
+            except _DATABASE_ERRORS as error:
+                log.warning("Idempotency-Key not applied (%s): running the request", error)
+                await self.app(scope, replaying, send)
+                return
+            if found.body_hash != slot.body_hash:
                 await send_error(
                     send,
                     422,
@@ -92,32 +123,38 @@ class IdempotencyMiddleware:
                     "BAD_REQUEST",
                 )
                 return
-            await earlier.done.wait()
-            if earlier.kept:
-                await self._replay(send, earlier)
+            if found.claimed:
+                await self._first(scope, replaying, send, database, slot)
                 return
-        answer = _Answer(body_hash, now)
-        self._answers.put(slot, answer)
-        await self._first(scope, body, receive, send, answer)
+            if found.status is not None:
+                await self._replay(send, found)
+                return
+            await asyncio.sleep(poll)  # the first request still runs (maybe elsewhere)
+            poll = min(poll * 2, _POLL_S[1])
+
+    def _claim(self, database: Database, slot: _Slot) -> Claim:
+        return claim_answer(
+            database,
+            slot.scope,
+            slot.key_hash,
+            slot.body_hash,
+            slot.claim,
+            ttl_s=TTL_S,
+            lease_s=self.lease_s,
+        )
 
     async def _first(
-        self, scope: Scope, body: bytes, receive: Receive, send: Send, answer: _Answer
+        self, scope: Scope, receive: Receive, send: Send, database: Database, slot: _Slot
     ) -> None:
-        sent = False
-
-        async def receive_body() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()  # after the body: the client's disconnect
-
+        status = 0
+        headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
 
         async def keeping_send(message: Message) -> None:
+            nonlocal status, headers
             if message["type"] == "http.response.start":
-                answer.status = int(message["status"])
-                answer.headers = [
+                status = int(message["status"])
+                headers = [
                     (k, v)
                     for k, v in message.get("headers", [])
                     if k.lower() in (b"content-type", b"content-length")
@@ -127,14 +164,18 @@ class IdempotencyMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive_body, keeping_send)
-            answer.body = b"".join(chunks)
-            answer.kept = 0 < answer.status < 500
-        finally:
-            answer.done.set()
+            await self.app(scope, receive, keeping_send)
+        except BaseException:  # cancelled (the deadline) or failed: let a retry run again
+            asyncio.get_running_loop().run_in_executor(None, _release, database, slot)
+            raise
+        body = b"".join(chunks)
+        if 0 < status < 500 and len(body) <= MAX_KEPT_BYTES:
+            await run_in_threadpool(_keep, database, slot, status, headers, body)
+        else:
+            await run_in_threadpool(_release, database, slot)
 
     @staticmethod
-    async def _replay(send: Send, answer: _Answer) -> None:
+    async def _replay(send: Send, answer: Claim) -> None:
         await send(
             {
                 "type": "http.response.start",
@@ -143,3 +184,61 @@ class IdempotencyMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": answer.body})
+
+    def _sweep(self, database: Database) -> None:
+        """Now and then, remove expired answers (in the background)."""
+        now = time.monotonic()
+        if now - self._swept >= SWEEP_EVERY_S:
+            self._swept = now
+            asyncio.get_running_loop().run_in_executor(None, _expire, database)
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One request's place among the kept answers."""
+
+    scope: str  # the API key's id
+    key_hash: str
+    body_hash: str
+    claim: str  # this request's claim
+
+
+class _Replay:
+    """The `receive` of a request whose body was read already: the body, then the client's."""
+
+    def __init__(self, body: bytes, receive: Receive) -> None:
+        self.body: bytes | None = body
+        self.receive = receive
+
+    async def __call__(self) -> Message:
+        if self.body is not None:
+            body, self.body = self.body, None
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await self.receive()  # after the body: the client's disconnect
+
+
+# The answer has gone to the client already: failing to keep it, or to release the claim,
+# costs only a retry that runs again (after the lease), so it is logged, never raised.
+
+
+def _keep(
+    database: Database, slot: _Slot, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+) -> None:
+    try:
+        keep_answer(database, slot.scope, slot.key_hash, slot.claim, status, headers, body)
+    except _DATABASE_ERRORS as error:
+        log.warning("could not keep the answer of an Idempotency-Key: %s", error)
+
+
+def _release(database: Database, slot: _Slot) -> None:
+    try:
+        release_answer(database, slot.scope, slot.key_hash, slot.claim)
+    except _DATABASE_ERRORS as error:
+        log.warning("could not release an Idempotency-Key: %s", error)
+
+
+def _expire(database: Database) -> None:
+    try:
+        expire_answers(database)
+    except _DATABASE_ERRORS as error:
+        log.warning("could not remove expired Idempotency-Key answers: %s", error)

@@ -8,9 +8,10 @@ Every process keeps its own caches (compiled circuits, impact diagrams, node row
 figures, parsed queries). Those that describe the graph are keyed by the workspace's graph
 revision, which each analysis reads from Neo4j first, so an edit through one process is seen by
 the next analysis on any other. What stays per process, and so counts per process with several
-workers: heavy-query slots per key, Idempotency-Key answers, the API key cache
-(`SCG_API_KEY_CACHE_SECONDS`), analysis threads, `/metrics` counters, and the workspace size the
-query budget scales analysis costs by (the largest workspace this process has analysed).
+workers: heavy-query slots per key, the API key cache (`SCG_API_KEY_CACHE_SECONDS`), analysis
+threads, `/metrics` counters, and the workspace size the query budget scales analysis costs by
+(the largest workspace this process has analysed).
+Idempotency-Key answers are kept in Neo4j, shared by every process (`service.api.idempotency`).
 """
 
 from __future__ import annotations
