@@ -256,6 +256,21 @@ class Circuit:
             values[e] = True
         return self._propagate(values, changed)
 
+    def structural_values_within(
+        self, occurring: Collection[int], roots: Iterable[int]
+    ) -> list[bool]:
+        """`structural_values`, exact on the cone of `roots` only (elsewhere the baseline):
+        a question about a few cases need not propagate a world model through every case
+        of the portfolio that reaches it (an audit's 10,000-case run spent minutes there)."""
+        values = list(self.cached("baseline", self._baseline_values))
+        for e in occurring:
+            values[e] = True
+        n_events = len(self.events)
+        for s in self.cone(roots):
+            if s >= n_events:
+                values[s] = _gate_value(self.gates[s - n_events], values)
+        return values
+
     def _propagate(self, values: list[bool], changed: Iterable[int]) -> list[bool]:
         """Re-evaluate, in topological order, every gate downstream of the `changed` signals."""
         fanout = self.fanout()

@@ -153,10 +153,10 @@ def _through(ctx: AuditContext, circuit: Circuit, event: Event, cases: list[str]
         signal = circuit.worlds[circuit.world_index(event.id)].event
     else:
         signal = circuit.techniques[circuit.technique_index(event.id)].event
-    values = circuit.structural_values([signal])
+    infos = [circuit.cases[circuit.case_index(case_id)] for case_id in cases]
+    values = circuit.structural_values_within([signal], [info.signal for info in infos])
     through: dict[str, None] = {}
-    for case_id in cases:
-        info = circuit.cases[circuit.case_index(case_id)]
+    for info in infos:
         for chain in explain(circuit, values, info):
             if len(chain) > 1 and ctx.kind_of(chain[1]) in ("assumption", "technique"):
                 through[chain[1]] = None

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.analysis import compile_circuit
 from service.errors import InvalidInputError, NotFoundError
-from service.model import ArgumentRef
+from service.model import ArgumentRef, Portfolio
 from tests.unit.analysis.builders import assumption, case, deployment, node, portfolio
+from tests.unit.analysis.strategies import portfolios
 
 
 def test_an_unresolved_reference_is_rejected_naming_it() -> None:
@@ -68,3 +71,18 @@ def test_with_no_event_only_deployments_no_case_covers_are_uncovered() -> None:
     assert failed[circuit.deployments[0].signal]
     # The baseline is not changed by a scenario's evaluation.
     assert not circuit.structural_values([])[circuit.deployments[0].signal]
+
+
+@settings(max_examples=150, deadline=None)
+@given(portfolios(max_events=6, max_questions=2, max_cases=4), st.data())
+def test_structural_values_within_a_cone_equal_the_whole_propagation_there(
+    p: Portfolio, data: st.DataObject
+) -> None:
+    circuit = compile_circuit(p)
+    occurring = data.draw(st.sets(st.integers(0, len(circuit.events) - 1), max_size=3))
+    cases = data.draw(st.sets(st.integers(0, len(circuit.cases) - 1), min_size=1))
+    roots = [circuit.cases[c].signal for c in cases]
+    whole = circuit.structural_values(occurring)
+    within = circuit.structural_values_within(occurring, roots)
+    for s in circuit.cone(roots):
+        assert within[s] == whole[s], s
