@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from service.analysis.bdd import FlatBdd, concatenate, variable_probabilities
+from service.analysis.bdd import FlatBdd, variable_probabilities
 from service.analysis.case_diagrams import CaseDiagramCache, case_diagrams
 from service.analysis.circuit import CaseInfo, Circuit
 from service.analysis.scenario import Scenario, resolve_scenario
@@ -128,7 +128,7 @@ def prepare_impact(circuit: Circuit, cache: CaseDiagramCache | None = None) -> F
     scenario may force or fix is kept; only certain edges are folded."""
 
     def build() -> FlatBdd:
-        return concatenate((case_diagrams if cache is None else cache).diagrams(circuit))
+        return (case_diagrams if cache is None else cache).joined(circuit)
 
     return circuit.cached("impact-diagrams", build)
 

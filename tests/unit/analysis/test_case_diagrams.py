@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from service.analysis import Scenario, compile_circuit, impact
 from service.analysis.case_diagrams import CaseDiagramCache
+from service.analysis.impact import prepare_impact
 from service.model import Portfolio
 from tests.unit.analysis.oracle import Oracle
 from tests.unit.analysis.strategies import portfolio_and_scenario
@@ -119,3 +120,20 @@ def test_two_fails_in_edges_into_one_world_stay_two_variables_when_a_diagram_is_
     reused = impact(compile_circuit(edited), Scenario.of([]), cache=kept)
     assert kept.hits == 1
     assert close(reused.cases[0].p_holds, 0.5 * 0.8)
+
+
+def test_a_probability_edit_reuses_the_whole_joined_diagram_and_a_structural_one_does_not() -> None:
+    portfolio = synthetic_portfolio(cases=30, assumptions=60, questions=3, seed=4)
+    kept = CaseDiagramCache()
+    before = prepare_impact(compile_circuit(portfolio), kept)
+
+    probability = portfolio.model_copy(deep=True)
+    probability.assumptions[0].p_fail = 0.42
+    assert prepare_impact(compile_circuit(probability), kept) is before
+
+    structure = portfolio.model_copy(deep=True)
+    reached = next(a for a in structure.assumptions if a.fails_in)
+    reached.fails_in = []
+    rejoined = prepare_impact(compile_circuit(structure), kept)
+    assert rejoined is not before
+    assert kept.misses > 0
