@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     neo4j_retry_seconds: float = Field(
         default=2.0, ge=0, validation_alias="SCG_NEO4J_RETRY_SECONDS"
     )
-    """How long the driver retries a transaction that failed for a transient reason."""
+    """How long a transaction that failed for a transient reason (a deadlock, a leader switch)
+    is retried; an unreachable or unavailable database is never retried (the breaker opens)."""
     neo4j_probe_seconds: float = Field(
         default=1.0, gt=0, validation_alias="SCG_NEO4J_PROBE_SECONDS"
     )

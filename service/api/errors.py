@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 from strawberry.extensions import SchemaExtension
 
 from service.authoring import InvalidPortfolioError
@@ -68,7 +68,7 @@ def describe(error: BaseException) -> tuple[str, str, dict[str, Any]] | None:
         return "ANALYSIS_TOO_LARGE", str(error), {}
     if isinstance(error, Neo4jUnavailableError):
         return "SERVICE_UNAVAILABLE", str(error), {"retryAfter": 1}
-    if isinstance(error, ServiceUnavailable | SessionExpired):
+    if isinstance(error, ServiceUnavailable | SessionExpired | DatabaseUnavailable):
         return "SERVICE_UNAVAILABLE", "the graph database is unavailable: retry in 1 s", {}
     if isinstance(error, ScgError):
         return "BAD_REQUEST", str(error), {}

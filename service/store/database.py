@@ -1,22 +1,36 @@
 """The one connection to Neo4j: a driver, the database name, and typed read/write helpers.
 
-Reads go through `execute_read` and writes through `execute_write`, so the service works
-unchanged against a cluster (`neo4j://` routing URIs) as well as a single server.
+Reads run in read transactions and writes in write transactions (the session's access mode),
+so the service works unchanged against a cluster (`neo4j://` routing URIs) as well as a single
+server.
 
-Connections time out fast (`SCG_NEO4J_CONNECT_TIMEOUT`), the driver retries a transaction for
-a bounded time (`SCG_NEO4J_RETRY_SECONDS`), and a circuit breaker (`circuit_breaker`) refuses
-statements at once while the database is unreachable, so no caller waits on a dead database.
+No caller waits on a database that is going away. Connections time out fast
+(`SCG_NEO4J_CONNECT_TIMEOUT`), and the first error that says the database is unreachable or
+unavailable (Bolt closed, connection refused, `DatabaseUnavailable` while it stops or starts)
+opens the circuit breaker (`circuit_breaker`): that statement and every later one is refused at
+once (503) until a background probe gets an answer. That is why transactions are retried here
+and not by the driver's `execute_read`/`execute_write`: those sleep 1 s, then 2 s, between
+attempts at a database that is shutting down, and hold every request in flight for 3-6 s.
+Other transient errors (a deadlock, a leader switch) are retried within
+`SCG_NEO4J_RETRY_SECONDS`, with short pauses.
+
+A commit whose answer is lost (the connection drops during COMMIT) is never retried: it may
+have been applied, and the caller is told the database was unavailable.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import neo4j
 from neo4j.exceptions import (
     AuthError,
     ConnectionAcquisitionTimeoutError,
+    DatabaseUnavailable,
+    DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -30,19 +44,35 @@ from service.store.cypher import cypher, migration_files, split_statements
 
 T = TypeVar("T")
 
-#: Driver errors that mean the database cannot be reached (they open the breaker).
-UNREACHABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, OSError)
+#: Driver errors that mean the database cannot be reached, or is stopping or starting (they
+#: open the breaker). `ServiceUnavailable` includes `IncompleteCommit`.
+UNREACHABLE = (
+    ServiceUnavailable,
+    SessionExpired,
+    ConnectionAcquisitionTimeoutError,
+    DatabaseUnavailable,
+    OSError,
+)
+#: First pause before a transaction is tried again after a transient error (doubled each time,
+#: with jitter; the attempts stop once `retry_seconds` have passed since the first failure).
+FIRST_RETRY_DELAY_S = 0.05
 
 
 class Database:
     """A Neo4j driver bound to one database."""
 
     def __init__(
-        self, driver: neo4j.Driver, database: str, uri: str, probe_interval: float = 1.0
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        uri: str,
+        probe_interval: float = 1.0,
+        retry_seconds: float = 2.0,
     ) -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
+        self.retry_seconds = retry_seconds
         self.breaker = CircuitBreaker(self._answers, probe_interval)
 
     def close(self) -> None:
@@ -50,20 +80,35 @@ class Database:
         self.driver.close()
 
     def read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
-        self.breaker.check()
-        try:
-            with self.driver.session(database=self.database) as session:
-                return session.execute_read(work)
-        except UNREACHABLE as error:
-            raise self._unreachable(error) from error
+        """Run `work` in a read transaction (retried on transient errors; see the module)."""
+        return self._transaction(neo4j.READ_ACCESS, work)
 
     def write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
-        self.breaker.check()
-        try:
-            with self.driver.session(database=self.database) as session:
-                return session.execute_write(work)
-        except UNREACHABLE as error:
-            raise self._unreachable(error) from error
+        """Run `work` in a write transaction and commit it (retried on transient errors)."""
+        return self._transaction(neo4j.WRITE_ACCESS, work)
+
+    def _transaction(self, mode: str, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        first_failure: float | None = None
+        delay = FIRST_RETRY_DELAY_S
+        while True:
+            self.breaker.check()  # also between attempts: another caller may have opened it
+            session = self.driver.session(database=self.database, default_access_mode=mode)
+            try:
+                with session, session.begin_transaction() as tx:
+                    # `work` only runs statements, like a managed transaction's function;
+                    # committing (or rolling back on an error) is done here.
+                    result = work(cast(neo4j.ManagedTransaction, tx))
+                    tx.commit()
+                return result
+            except UNREACHABLE as error:
+                raise self._unreachable(error) from error
+            except (Neo4jError, DriverError) as error:
+                now = time.monotonic()
+                first_failure = now if first_failure is None else first_failure
+                if not error.is_retryable() or now - first_failure + delay > self.retry_seconds:
+                    raise
+            time.sleep(delay * random.uniform(0.8, 1.2))  # jitter, so that retries spread out
+            delay *= 2
 
     def _unreachable(self, error: Exception) -> Neo4jUnavailableError:
         reason = type(error).__name__
@@ -132,7 +177,6 @@ def connect(settings: Settings, *, start_local: bool = True) -> Database:
         notifications_min_severity="OFF",  # e.g. "label does not exist yet" on a fresh graph
         connection_timeout=settings.neo4j_connect_timeout,
         connection_acquisition_timeout=settings.neo4j_connect_timeout + 1.0,
-        max_transaction_retry_time=settings.neo4j_retry_seconds,
     )
     try:
         driver.verify_connectivity()
@@ -145,4 +189,10 @@ def connect(settings: Settings, *, start_local: bool = True) -> Database:
     except (ServiceUnavailable, OSError) as error:
         driver.close()
         raise Neo4jUnavailableError(f"cannot reach Neo4j at {uri}: {error}") from error
-    return Database(driver, settings.neo4j_database, uri, settings.neo4j_probe_seconds)
+    return Database(
+        driver,
+        settings.neo4j_database,
+        uri,
+        probe_interval=settings.neo4j_probe_seconds,
+        retry_seconds=settings.neo4j_retry_seconds,
+    )
