@@ -34,10 +34,12 @@ WRITERS = 8
 CREATE = """mutation($id: ID!) { createSource(input: {id: $id, title: "fault"}) { revision } }"""
 LIST = """query($after: String) { sources(filter: {text: "fault"}, first: 500, after: $after) {
     pageInfo { hasNextPage endCursor } edges { node { id } } } }"""
-#: Longest a request may take while Neo4j is gone (the issue: within 3 s; slack for a
-#: shared machine).
+#: Longest a request may take while Neo4j is gone after a kill -9 (the issue: within 3 s;
+#: slack for a shared machine).
 FAIL_FAST_S = 5.0
-GRACEFUL_STOP_S = 20.0
+#: The same during a graceful stop: the issue's 3 s plus a scheduling margin. Neo4j refuses
+#: statements at once while it stops, and the first refusal opens the breaker.
+GRACEFUL_STOP_S = 4.0
 
 
 @dataclass
@@ -126,6 +128,12 @@ class Writers:
             durations = [d for s, d, code in self.outcomes if between[0] <= s <= between[1]]
         return max(durations, default=0.0)
 
+    def longest_wait_after(self, moment: float) -> float:
+        """How long requests in flight at `moment` went on waiting after it."""
+        with self.lock:
+            waits = [s + d - moment for s, d, _ in self.outcomes if s < moment < s + d]
+        return max(waits, default=0.0)
+
 
 def stored_ids(base: str, key: str) -> set[str]:
     ids: set[str] = set()
@@ -190,6 +198,7 @@ def _outage(
         "lost_writes": len(lost),
         "first_503_s": writers.first(503, down_at),
         "slowest_request_while_down_s": round(writers.slowest((down_at + 0.5, restart_at)), 2),
+        "in_flight_at_fault_waited_s": round(writers.longest_wait_after(down_at), 2),
         "readyz_while_down": readyz.status_code,
         "readyz_while_down_s": round(readyz_seconds, 2),
         "neo4j_restart_s": round(ready_at - restart_at, 1),
@@ -199,11 +208,10 @@ def _outage(
     assert readyz.status_code == 503
     assert readyz_seconds < 1.5
     assert figures["first_503_s"] is not None, "no 503 while Neo4j was down"
-    # A graceful stop keeps Bolt open while Neo4j shuts down (seconds): the 503s start when
-    # it closes, and requests in flight until then wait for it; a kill -9 closes it at once.
-    first_bound = FAIL_FAST_S if take_down == "kill" else GRACEFUL_STOP_S
-    assert float(figures["first_503_s"]) < first_bound  # type: ignore[arg-type]
-    assert float(figures["slowest_request_while_down_s"]) < first_bound  # type: ignore[arg-type]
+    bound = FAIL_FAST_S if take_down == "kill" else GRACEFUL_STOP_S
+    assert float(figures["first_503_s"]) < bound  # type: ignore[arg-type]
+    assert float(figures["slowest_request_while_down_s"]) < bound  # type: ignore[arg-type]
+    assert float(figures["in_flight_at_fault_waited_s"]) < bound  # type: ignore[arg-type]
     assert figures["recovered_after_neo4j_ready_s"] is not None, "no recovery"
     return figures, writers
 
