@@ -134,7 +134,11 @@ class WorldTally:
     """Per distinct sampled world (one answer per question): how many samples were drawn in
     it and the sum of their factors. Kept as arrays and merged every few chunks: a deployment
     whose cone reaches many questions sees about one world per sample, and an audit of
-    hundreds of deployments held them as gigabytes of dict entries."""
+    hundreds of deployments held them as gigabytes of dict entries.
+
+    Worlds are told apart by a 64-bit hash of their row, checked against the rows themselves:
+    `np.unique(rows, axis=0)` sorts rows as opaque bytes, and was three quarters of an audit's
+    time at 1,000 cases."""
 
     MERGE_EVERY = 8
 
@@ -142,45 +146,79 @@ class WorldTally:
         most = max((len(circuit.questions[q].worlds) for q in questions), default=1)
         self.dtype = np.min_scalar_type(most - 1)
         self.n_questions = len(questions)
-        self._parts: list[tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[np.float64]]]
-        self._parts = []
+        self._multipliers = _hash_multipliers(len(questions))
+        self._parts: list[_Worlds] = []
 
     def add(self, answers: npt.NDArray[np.int64], factor: npt.NDArray[np.float64]) -> None:
         """`answers`: questions x samples answer positions; `factor`: one per sample."""
         rows = np.ascontiguousarray(answers.T, dtype=self.dtype)
-        self._parts.append(_reduce(rows, np.ones(len(factor), dtype=np.int64), factor))
+        keys = rows.astype(np.uint64) @ self._multipliers
+        self._parts.append(_Worlds(keys, rows, np.ones(len(factor), dtype=np.int64), factor))
         if len(self._parts) >= self.MERGE_EVERY:
             self._parts = [self._merged()]
 
     def result(
         self,
     ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        return self._merged()
+        merged = self._merged()
+        return merged.rows, merged.counts, merged.sums
 
-    def _merged(self) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    def _merged(self) -> _Worlds:
         if not self._parts:
             empty = np.zeros((0, self.n_questions), dtype=self.dtype)
-            return empty, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        if len(self._parts) == 1:
+            return _Worlds(np.zeros(0, dtype=np.uint64), empty, np.zeros(0, np.int64), np.zeros(0))
+        if len(self._parts) == 1 and self._parts[0].distinct:
             return self._parts[0]
-        rows = np.concatenate([p[0] for p in self._parts])
-        counts = np.concatenate([p[1] for p in self._parts])
-        sums = np.concatenate([p[2] for p in self._parts])
-        return _reduce(rows, counts, sums)
+        return _reduce(
+            _Worlds(
+                np.concatenate([p.keys for p in self._parts]),
+                np.concatenate([p.rows for p in self._parts]),
+                np.concatenate([p.counts for p in self._parts]),
+                np.concatenate([p.sums for p in self._parts]),
+            )
+        )
 
 
-def _reduce(
-    rows: npt.NDArray[Any], counts: npt.NDArray[np.int64], sums: npt.NDArray[np.float64]
-) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+@dataclass(frozen=True)
+class _Worlds:
+    keys: npt.NDArray[np.uint64]  # a hash of each row
+    rows: npt.NDArray[Any]
+    counts: npt.NDArray[np.int64]
+    sums: npt.NDArray[np.float64]
+    distinct: bool = False  # no two rows equal
+
+
+def _hash_multipliers(n: int) -> npt.NDArray[np.uint64]:
+    """Odd 64-bit multipliers, the same on every run: a row's hash is its dot product with
+    them, modulo 2**64."""
+    draws = np.random.default_rng(0x5CA1E).integers(0, 2**63, size=n, dtype=np.uint64)
+    return draws * np.uint64(2) + np.uint64(1)
+
+
+def _reduce(worlds: _Worlds) -> _Worlds:
     """Rows made distinct, their counts and sums added."""
+    rows = worlds.rows
     if rows.shape[1] == 0:  # no question: every sample is in the one world
-        return rows[:1], counts.sum(keepdims=True), sums.sum(keepdims=True)
-    unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        return _Worlds(
+            worlds.keys[:1],
+            rows[:1],
+            worlds.counts.sum(keepdims=True),
+            worlds.sums.sum(keepdims=True),
+            distinct=True,
+        )
+    keys, first, inverse = np.unique(worlds.keys, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
-    return (
+    unique = rows[first]
+    if not np.array_equal(unique[inverse], rows):  # two worlds of one hash: compare rows
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        keys = unique.astype(np.uint64) @ _hash_multipliers(rows.shape[1])
+    return _Worlds(
+        keys,
         unique,
-        np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64),
-        np.bincount(inverse, weights=sums, minlength=len(unique)).astype(np.float64),
+        np.bincount(inverse, weights=worlds.counts, minlength=len(unique)).astype(np.int64),
+        np.bincount(inverse, weights=worlds.sums, minlength=len(unique)).astype(np.float64),
+        distinct=True,
     )
 
 
@@ -188,7 +226,13 @@ def _reduce(
 # Common samples: every deployment of a list from the same draws
 # ---------------------------------------------------------------------------------------------
 
-COMMON_CHUNK = 4096  # samples per pass; each signal's values are packed 8 to a byte
+# Samples per pass: as many as keep the packed values (8 to a byte) of the cone within
+# CHUNK_VALUES_BYTES, between the two bounds. The gates are evaluated one numpy call each, so
+# a pass costs about its gate count in calls whatever its width: at 10,000 cases, 4,096-sample
+# passes spent 40 s of an audit in those calls.
+MIN_COMMON_CHUNK = 4096
+MAX_COMMON_CHUNK = 32768
+CHUNK_VALUES_BYTES = 32 * 2**20
 EVENT_BLOCK = 512  # events whose uniform draws are made together (bounds that buffer)
 # What the sampled worlds of one batch of deployments may take, at worst (a row per world).
 WORLD_TALLY_BYTES = 128 * 2**20
@@ -227,14 +271,22 @@ def _batches(circuit: Circuit, deployments: Sequence[int], samples: int) -> list
     used = 0
     for d in deployments:
         questions = questions_in(circuit, circuit.cone([circuit.deployments[d].signal]))
-        worlds = min(samples, math.prod(len(circuit.questions[q].worlds) for q in questions))
-        cost = worlds * (len(questions) + 16)
+        # Rows held between merges: the distinct worlds plus the chunks not merged yet.
+        worlds = math.prod(len(circuit.questions[q].worlds) for q in questions)
+        rows = min(samples, worlds + WorldTally.MERGE_EVERY * MAX_COMMON_CHUNK)
+        cost = rows * (len(questions) + 24)
         if batches[-1] and used + cost > WORLD_TALLY_BYTES:
             batches.append([])
             used = 0
         batches[-1].append(d)
         used += cost
     return [b for b in batches if b]
+
+
+def common_chunk(cone_size: int) -> int:
+    """Samples per pass of common sampling over a cone of `cone_size` signals."""
+    fits = CHUNK_VALUES_BYTES * 8 // max(1, cone_size)
+    return int(min(MAX_COMMON_CHUNK, max(MIN_COMMON_CHUNK, fits // 8 * 8)))
 
 
 def _sample_common(
@@ -277,9 +329,10 @@ def _sample_common(
     gate_inputs = [np.array([row[i] for i in gate.inputs], dtype=np.int64) for _, gate in gate_plan]
 
     tallies = [_Tally(circuit, d, row, question_row) for d in deployments]
+    chunk = common_chunk(len(cone))
     done = 0
     while done < samples:
-        m = min(COMMON_CHUNK, samples - done)
+        m = min(chunk, samples - done)
         done += m
         width = (m + 7) // 8
         values = np.zeros((len(cone), width), dtype=np.uint8)

@@ -3,6 +3,7 @@ within 4 standard errors, per deployment, and is reproducible with a seed."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from service.analysis import Circuit, compile_circuit, montecarlo, portfolio_risk
@@ -94,3 +95,19 @@ def test_deployments_batched_for_memory_give_what_each_batch_gives_alone(
         assert drawn.factor_sum == alone.factor_sum
         assert (drawn.world_answers == alone.world_answers).all()
         assert (drawn.world_samples == alone.world_samples).all()
+
+
+def test_worlds_that_share_a_hash_are_still_told_apart_by_their_answers() -> None:
+    rows = np.array([[0, 1], [1, 0], [0, 1], [2, 2]], dtype=np.uint8)
+    collided = montecarlo._Worlds(
+        keys=np.zeros(4, dtype=np.uint64),  # every row given the same hash
+        rows=rows,
+        counts=np.array([1, 2, 3, 4], dtype=np.int64),
+        sums=np.array([0.5, 0.25, 0.125, 1.0]),
+    )
+    merged = montecarlo._reduce(collided)
+    tallies = {
+        tuple(int(a) for a in row): (int(n), float(s))
+        for row, n, s in zip(merged.rows, merged.counts, merged.sums, strict=True)
+    }
+    assert tallies == {(0, 1): (4, 0.625), (1, 0): (2, 0.25), (2, 2): (4, 1.0)}
