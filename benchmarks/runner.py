@@ -342,6 +342,9 @@ class BenchRun:
                 settings.neo4j_user,
                 settings.neo4j_password or "",
                 config.data_dir,
+                # The bench's cap bounds each call, not the service's default deadline (30 s):
+                # a figure over 30 s is measured, not refused.
+                {"SCG_REQUEST_TIMEOUT": str(config.cap_s + 10)},
             ),
             config.data_dir / "service.log",
         )

@@ -166,6 +166,7 @@ class Circuit:
     _readers: list[list[int]] = field(repr=False)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _building: dict[Any, threading.RLock] = field(default_factory=dict, repr=False)
 
     # -- sizes and lookups -------------------------------------------------------------------
 
@@ -203,14 +204,22 @@ class Circuit:
     # -- memoised artefacts ------------------------------------------------------------------
 
     def cached(self, key: Any, build: Callable[[], _T]) -> _T:
-        """The artefact stored under `key`, built (once, under a lock) on first use."""
+        """The artefact stored under `key`, built (once, under a lock of its own) on first use.
+
+        One lock per key: on a server, an audit being built must not hold up the overview's
+        risk figures or an impact on the same circuit, which need other artefacts."""
         try:
             return cast(_T, self._cache[key])
         except KeyError:
             pass
         with self._lock:
+            building = self._building.setdefault(key, threading.RLock())
+        with building:
             if key not in self._cache:
-                self._cache[key] = build()
+                value = build()
+                with self._lock:
+                    self._cache[key] = value
+                    self._building.pop(key, None)
             return cast(_T, self._cache[key])
 
     def recall(self, key: Any) -> Any:

@@ -9,8 +9,9 @@ nothing is recompiled per profile, and a workspace's profile circuit is kept wit
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from service import analysis
 from service.analysis import Circuit, RiskAcrossPriors
@@ -18,6 +19,8 @@ from service.analysis.importance import FIGURES
 from service.model import Portfolio
 from service.usecases.circuits import circuits
 from service.usecases.portfolios import FileSource, PortfolioSource
+
+T = TypeVar("T")
 
 __all__ = [
     "FIGURES",
@@ -62,6 +65,15 @@ def circuit_under(source: PortfolioSource, priors: str | None) -> Circuit:
     return analysed(source).under(priors)
 
 
+def seeded(source: PortfolioSource, seed: int | None, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`; of a workspace with a `seed`, kept by graph revision under `key`: a
+    seeded answer is the same on every call, and a dashboard that asks again after a
+    TIMEOUT finds the one that went on computing (or waits for it) instead of starting anew."""
+    if seed is None or isinstance(source, FileSource):
+        return compute()
+    return circuits.derived(source.database, source.workspace, key, lambda _p, _c: compute())
+
+
 def risk_across_priors(
     source: PortfolioSource,
     deployment: str,
@@ -70,15 +82,18 @@ def risk_across_priors(
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
 ) -> RiskAcrossPriors:
-    both = analysed(source)
-    return analysis.risk_across_priors(
-        both.circuit,
-        both.portfolio.prior_profiles,
-        deployment,
-        method=method,
-        samples=samples,
-        seed=seed,
-    )
+    def compute() -> RiskAcrossPriors:
+        both = analysed(source)
+        return analysis.risk_across_priors(
+            both.circuit,
+            both.portfolio.prior_profiles,
+            deployment,
+            method=method,
+            samples=samples,
+            seed=seed,
+        )
+
+    return seeded(source, seed, ("risk-across-priors", deployment, method, samples, seed), compute)
 
 
 def question_sensitivity(
@@ -90,8 +105,13 @@ def question_sensitivity(
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
 ) -> analysis.DeploymentQuestions:
-    return analysis.question_sensitivity(
-        circuit_under(source, priors), deployment, method=method, samples=samples, seed=seed
+    return seeded(
+        source,
+        seed,
+        ("question-sensitivity", deployment, priors, method, samples, seed),
+        lambda: analysis.question_sensitivity(
+            circuit_under(source, priors), deployment, method=method, samples=samples, seed=seed
+        ),
     )
 
 
@@ -106,13 +126,18 @@ def importance(
     seed: int | None = None,
 ) -> analysis.Importance:
     kinds = analysis.parse_kinds(ALL_KINDS if over is None else over)  # refused before reading
-    return analysis.importance(
-        circuit_under(source, priors),
-        deployment,
-        over=kinds,
-        method=method,
-        samples=samples,
-        seed=seed,
+    return seeded(
+        source,
+        seed,
+        ("importance", deployment, tuple(sorted(kinds)), priors, method, samples, seed),
+        lambda: analysis.importance(
+            circuit_under(source, priors),
+            deployment,
+            over=kinds,
+            method=method,
+            samples=samples,
+            seed=seed,
+        ),
     )
 
 

@@ -60,47 +60,59 @@ def test_overview_and_deployment_view_on_1000_cases(
     expect(page.get_by_test_id("who")).to_be_visible()
 
     # Each stage is timed, and left null when it takes longer than COMPLETE_WAIT_S on a busy
-    # machine: the figures are for the record, the checks are that nothing went wrong.
+    # machine: the figures are for the record, the checks are that nothing went wrong. The
+    # first visit finds nothing computed (read, compile, every case's diagram); the second is
+    # what a reviewer sees on every later visit until the next write.
+    cold = _visit(page, dashboard.url, "scale")
+    warm = _visit(page, dashboard.url, "scale-again", str(cold["deployment"]))
+
+    figures = {
+        "cases": CASES,
+        "deployments": 90,
+        "first_visit": cold,
+        "later_visit": warm,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "note": "seconds from navigation; first visit: nothing cached; later visit: the same "
+        "pages again; null: longer than the wait",
+    }
+    TIMES.parent.mkdir(parents=True, exist_ok=True)
+    TIMES.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures))
+
+
+def _visit(page: Page, url: str, shots: str, deployment: str | None = None) -> dict[str, object]:
+    """The overview, then a deployment view (the overview's first row unless given)."""
     started = time.monotonic()
-    page.goto(f"{dashboard.url}/?workspace={WORKSPACE}")
+    page.goto(f"{url}/?workspace={WORKSPACE}")
     overview_rows = _seconds_until(page, '[data-testid="overview-table"] tbody tr', COMPLETE_WAIT_S)
     rest = _seconds_until(
         page, '[data-testid="overview-table"][data-complete="yes"]', COMPLETE_WAIT_S
     )
     overview_complete = round(time.monotonic() - started, 2) if rest is not None else None
-    screenshot(page, "scale-overview")
+    screenshot(page, f"{shots}-overview")
     expect(page.get_by_role("alert")).to_have_count(0)
-    first = None
+    first = deployment
     if overview_rows is not None:
         expect(page.get_by_test_id("overview-table")).to_contain_text("90 deployments")
-        first = (
+        first = first or (
             page.get_by_test_id("overview-table")
             .locator("tbody tr")
             .first.get_attribute("data-deployment")
         )
     first = first or "dep-01"
     started = time.monotonic()
-    page.goto(f"{dashboard.url}/deployments/{first}?workspace={WORKSPACE}")
+    page.goto(f"{url}/deployments/{first}?workspace={WORKSPACE}")
     deployment_matrix = _seconds_until(page, '[data-testid="matrix-heatmap"] svg', COMPLETE_WAIT_S)
     rest = _seconds_until(
         page, '[data-testid="deployment-view"][data-complete="yes"]', COMPLETE_WAIT_S
     )
     deployment_complete = round(time.monotonic() - started, 2) if rest is not None else None
-    screenshot(page, "scale-deployment")
+    screenshot(page, f"{shots}-deployment")
     expect(page.get_by_role("alert")).to_have_count(0)
-
-    figures = {
-        "cases": CASES,
-        "deployments": 90,
+    return {
         "overview_rows_s": overview_rows,
         "overview_all_figures_s": overview_complete,
         "deployment": first,
         "deployment_matrix_s": deployment_matrix,
         "deployment_all_figures_s": deployment_complete,
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "note": "first visit after the load: nothing cached; seconds from navigation; "
-        "null: longer than the wait",
     }
-    TIMES.parent.mkdir(parents=True, exist_ok=True)
-    TIMES.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(figures))

@@ -14,9 +14,28 @@ export interface QueryState<T> {
   loading: boolean;
   /** Milliseconds the last answer took (for the browser tests' render timings). */
   took: number | null;
+  /** How many times a TIMEOUT has been retried for the answer under way. */
+  retries: number;
 }
 
-export function useQuery<T>(document: string, variables: Variables, skip = false): QueryState<T> {
+export interface QueryOptions {
+  /**
+   * Ask again, up to this many times, when the service answers TIMEOUT. For figures the
+   * service keeps per graph revision (overview, deployment): the analysis goes on after the
+   * deadline and is kept, so asking again finds it done or joins it.
+   */
+  retryTimeouts?: number;
+}
+
+/** Figures kept per revision that a large workspace may take minutes to compute. */
+export const KEPT_FIGURES: QueryOptions = { retryTimeouts: 2 };
+
+export function useQuery<T>(
+  document: string,
+  variables: Variables,
+  skip = false,
+  options: QueryOptions = {},
+): QueryState<T> {
   const key = JSON.stringify(variables);
   const rev = refreshTick.value;
   const [state, setState] = useState<QueryState<T>>({
@@ -25,7 +44,9 @@ export function useQuery<T>(document: string, variables: Variables, skip = false
     slow: false,
     loading: !skip,
     took: null,
+    retries: 0,
   });
+  const retryTimeouts = options.retryTimeouts ?? 0;
   const lastKey = useRef<string | null>(null);
 
   useEffect(() => {
@@ -34,20 +55,31 @@ export function useQuery<T>(document: string, variables: Variables, skip = false
     const sameVariables = lastKey.current === key;
     lastKey.current = key;
     // A refresh of the same view keeps what it shows until the new answer is there.
-    setState((s) => ({ ...s, loading: true, data: sameVariables ? s.data : null, error: null }));
+    setState((s) => ({ ...s, loading: true, data: sameVariables ? s.data : null, error: null, retries: 0 }));
     const slowTimer = window.setTimeout(() => {
       if (live) setState((s) => ({ ...s, slow: true }));
     }, SLOW_MS);
     const started = performance.now();
-    request<T>(document, variables)
-      .then((data) => {
-        if (live) setState({ data, error: null, slow: false, loading: false, took: performance.now() - started });
-      })
-      .catch((error: unknown) => {
-        const apiError = error instanceof ApiError ? error : new ApiError(String(error), null, null, 0);
-        if (live) setState((s) => ({ ...s, error: apiError, slow: false, loading: false }));
-      })
-      .finally(() => window.clearTimeout(slowTimer));
+    const attempt = (retries: number): void => {
+      request<T>(document, variables)
+        .then((data) => {
+          window.clearTimeout(slowTimer);
+          if (live) {
+            setState({ data, error: null, slow: false, loading: false, took: performance.now() - started, retries });
+          }
+        })
+        .catch((error: unknown) => {
+          const apiError = error instanceof ApiError ? error : new ApiError(String(error), null, null, 0);
+          if (live && apiError.code === "TIMEOUT" && retries < retryTimeouts) {
+            setState((s) => ({ ...s, slow: true, retries: retries + 1 }));
+            attempt(retries + 1);
+            return;
+          }
+          window.clearTimeout(slowTimer);
+          if (live) setState((s) => ({ ...s, error: apiError, slow: false, loading: false }));
+        });
+    };
+    attempt(0);
     return () => {
       live = false;
       window.clearTimeout(slowTimer);

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -86,3 +88,28 @@ def test_structural_values_within_a_cone_equal_the_whole_propagation_there(
     within = circuit.structural_values_within(occurring, roots)
     for s in circuit.cone(roots):
         assert within[s] == whole[s], s
+
+
+def test_an_artefact_being_built_does_not_hold_up_another_of_the_same_circuit() -> None:
+    circuit = compile_circuit(
+        portfolio(
+            assumptions=[assumption("a")],
+            deployments=[deployment("d1")],
+            cases=[case("c1", node("g1", relies_on=["a"]), ["d1"])],
+        )
+    )
+    slow_started, other_built = threading.Event(), threading.Event()
+
+    def slow() -> str:  # finishes only once the other artefact could be built meanwhile
+        slow_started.set()
+        return "slow" if other_built.wait(timeout=10) else "held up"
+
+    worker = threading.Thread(target=lambda: results.append(circuit.cached("slow", slow)))
+    results: list[str] = []
+    worker.start()
+    assert slow_started.wait(timeout=10)
+    assert circuit.cached("quick", lambda: "quick") == "quick"
+    other_built.set()
+    worker.join(timeout=15)
+    assert results == ["slow"]
+    assert circuit.cached("slow", lambda: "built twice") == "slow"

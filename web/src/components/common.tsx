@@ -3,10 +3,11 @@ import type { ComponentChildren } from "preact";
 import type { ApiError } from "../graphql";
 import { href, pathOf } from "../router";
 
-export function Loading({ what }: { what: string }) {
+export function Loading({ what, retries = 0 }: { what: string; retries?: number }) {
   return (
     <p class="loading" role="status" aria-live="polite">
       <span class="spinner" aria-hidden="true" /> Loading {what}…
+      {retries > 0 && ` still computing on the service (asked again ${retries === 1 ? "once" : `${retries} times`})`}
     </p>
   );
 }
@@ -31,14 +32,14 @@ export function Status<T>({
   what,
   children,
 }: {
-  state: { data: T | null; error: ApiError | null; slow: boolean };
+  state: { data: T | null; error: ApiError | null; slow: boolean; retries?: number };
   what: string;
   children: (data: T) => ComponentChildren;
 }) {
   return (
     <>
       {state.error && <ErrorBox error={state.error} />}
-      {state.slow && <Loading what={what} />}
+      {state.slow && <Loading what={what} retries={state.retries} />}
       {state.data !== null && children(state.data)}
     </>
   );

@@ -6,7 +6,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { Variables } from "../graphql";
-import { useQuery } from "../hooks";
+import { KEPT_FIGURES, useQuery } from "../hooks";
 import { has } from "../session";
 import { Section, Status } from "./common";
 
@@ -18,6 +18,7 @@ export function QueryPanel<T>({
   needs,
   render,
   onDemand = false,
+  kept = false,
 }: {
   title: string;
   id: string;
@@ -27,10 +28,12 @@ export function QueryPanel<T>({
   render: (data: T) => ComponentChildren;
   /** Costly on large workspaces: computed when the reader asks. */
   onDemand?: boolean;
+  /** The service keeps the answer per revision (a seeded query): asked again after a TIMEOUT. */
+  kept?: boolean;
 }) {
   const [asked, setAsked] = useState(!onDemand);
   const available = has("Query", needs);
-  const state = useQuery<T>(query, variables, !available || !asked);
+  const state = useQuery<T>(query, variables, !available || !asked, kept ? KEPT_FIGURES : {});
   if (!available) return null;
   return (
     <Section title={title} id={id}>

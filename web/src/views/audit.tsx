@@ -1,6 +1,6 @@
 /** Audit: the diversity policy's findings by severity, each with its remedy; ids link. */
 import { Section, Status } from "../components/common";
-import { useQuery } from "../hooks";
+import { KEPT_FIGURES, useQuery } from "../hooks";
 import { href, pathOf, workspaceParam } from "../router";
 import { AUDIT, KINDS, type AuditData, type Finding, type KindsData } from "./audit.queries";
 
@@ -72,7 +72,7 @@ function FindingItem({ finding, link }: { finding: Finding; link: Linker }) {
 
 export function AuditView() {
   const workspace = workspaceParam();
-  const state = useQuery<AuditData>(AUDIT, { workspace });
+  const state = useQuery<AuditData>(AUDIT, { workspace }, false, KEPT_FIGURES);
   const quoted = (text: string) => text.split("`").filter((_, i) => i % 2 === 1);
   const ids = [
     ...new Set(

@@ -11,7 +11,7 @@ import {
   YesNo,
 } from "../components/common";
 import { PlotFigure } from "../components/plot";
-import { useQuery } from "../hooks";
+import { KEPT_FIGURES, useQuery } from "../hooks";
 import { href, priorsParam, workspaceParam } from "../router";
 import {
   DEPLOYMENT,
@@ -256,7 +256,7 @@ function Correlation({ data }: { data: DeploymentData }) {
 export function DeploymentView({ id }: { id: string }) {
   const variables = { id, priors: priorsParam(), workspace: workspaceParam() };
   const state = useQuery<DeploymentData>(DEPLOYMENT, variables);
-  const risk = useQuery<DeploymentRiskData>(DEPLOYMENT_RISK, variables, state.data === null);
+  const risk = useQuery<DeploymentRiskData>(DEPLOYMENT_RISK, variables, state.data === null, KEPT_FIGURES);
   return (
     <Status state={state} what={`deployment ${id}`}>
       {(data) => {

@@ -10,7 +10,7 @@ import {
   TableScroll,
   YesNo,
 } from "../components/common";
-import { useQuery } from "../hooks";
+import { KEPT_FIGURES, useQuery } from "../hooks";
 import { RiskBudgetPanel } from "./priors";
 import { workspaceParam } from "../router";
 import {
@@ -126,8 +126,8 @@ export function OverviewView() {
   const after = cursors[cursors.length - 1] ?? null;
   const variables = { workspace: workspaceParam(), first: PAGE_SIZE, after };
   const state = useQuery<OverviewData>(OVERVIEW, variables);
-  const figures = useQuery<OverviewRiskData>(OVERVIEW_RISK, variables, state.data === null);
-  const audit = useQuery<OverviewAuditData>(OVERVIEW_AUDIT, variables, figures.data === null);
+  const figures = useQuery<OverviewRiskData>(OVERVIEW_RISK, variables, state.data === null, KEPT_FIGURES);
+  const audit = useQuery<OverviewAuditData>(OVERVIEW_AUDIT, variables, figures.data === null, KEPT_FIGURES);
   const figuresOf = new Map(figures.data?.overview.nodes.map((n) => [n.deployment.id, n]) ?? []);
   const findingsOf = new Map(audit.data?.overview.nodes.map((n) => [n.deployment.id, n.auditFindings]) ?? []);
   const complete = state.data !== null && figures.data !== null && audit.data !== null;

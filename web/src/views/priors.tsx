@@ -29,6 +29,7 @@ export function DeploymentPriorPanels({ id }: { id: string }) {
         title="Verdict under every prior profile"
         id="across-priors"
         needs="riskAcrossPriors"
+        kept
         query={ACROSS_PRIORS}
         variables={{ id, workspace }}
         render={(data) => (
@@ -76,6 +77,7 @@ export function DeploymentPriorPanels({ id }: { id: string }) {
         title="Which questions matter"
         id="questions"
         needs="questionSensitivity"
+        kept
         query={QUESTIONS}
         variables={{ id, priors, workspace }}
         render={(data) => (
@@ -118,6 +120,7 @@ export function DeploymentPriorPanels({ id }: { id: string }) {
         title="Importance of events"
         id="importance"
         needs="importance"
+        kept
         query={IMPORTANCE}
         variables={{ id, priors, workspace }}
         render={(data) => {
