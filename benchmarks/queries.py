@@ -76,8 +76,8 @@ query Importance($deployment: ID!, $samples: Int!, $seed: Int, $ws: String) {
 """
 
 QUESTIONS = """
-query Questions($deployment: ID!, $ws: String) {
-  questionSensitivity(deployment: $deployment, workspace: $ws) {
+query Questions($deployment: ID!, $seed: Int!, $ws: String) {
+  questionSensitivity(deployment: $deployment, seed: $seed, workspace: $ws) {
     method expectedRisk questions { question { id } swing flipProbability }
   }
 }

@@ -15,6 +15,7 @@ service so that its abandoned work cannot slow what follows; baselines stop at t
 from __future__ import annotations
 
 import functools
+import itertools
 import statistics
 import threading
 import time
@@ -525,12 +526,27 @@ class _Session:
             self.after(m, "priming")
 
     def measure(
-        self, label: str, key: str, query: str, warmup: bool = True, **variables: Any
+        self,
+        label: str,
+        key: str,
+        query: str,
+        warmup: bool = True,
+        fresh_seeds: bool = False,
+        **variables: Any,
     ) -> tuple[Measurement, dict[str, Any] | None]:
+        """Time `query`. `fresh_seeds`: each call with a seed of its own (`$seed`), as the
+        service keeps a seeded answer by graph revision and would answer a repeat from it."""
         self.prime(label)
+        seeds = itertools.count(1)
+
+        def call() -> dict[str, Any]:
+            if fresh_seeds:
+                return self.call(query, **variables, seed=next(seeds))
+            return self.call(query, **variables)
+
         measurement, data = measure(
             label,
-            lambda: self.call(query, **variables),
+            call,
             repeat=self.config.repeat,
             budget_s=self.config.budget_s,
             cap_s=self.config.cap_s,
@@ -588,7 +604,7 @@ class _Session:
 
     def impact(self, ours: _Ours) -> None:
         self.run._step("impact cold")
-        variables = {"assumptions": [self.workload.failed_assumption]}
+        variables: dict[str, Any] = {"assumptions": [self.workload.failed_assumption]}
         first = self.cold_impact("impact cold (first after start)", "impact_cold", variables)
         if first is not None:
             self.compiled = True
@@ -746,17 +762,20 @@ class _Session:
         common: dict[str, Any] = {
             "deployment": self.workload.deployment,
             "samples": self.config.mc_samples,
-            "seed": self.config.seed,
         }
         self.run._step("importance")
-        m, data = self.measure("importance", "importance", IMPORTANCE, **common)
+        m, data = self.measure("importance", "importance", IMPORTANCE, fresh_seeds=True, **common)
         self.result.importance_ms = rounded(m.p50)
         if data is not None:
             self.result.importance_method = data["importance"]["method"].lower()
             self.result.importance_events = len(data["importance"]["events"])
         self.run._step("questions")
         m, data = self.measure(
-            "questions", "questions", QUESTIONS, deployment=self.workload.deployment
+            "questions",
+            "questions",
+            QUESTIONS,
+            fresh_seeds=True,
+            deployment=self.workload.deployment,
         )
         self.result.questions_ms = rounded(m.p50)
         if data is not None:

@@ -134,12 +134,22 @@ def risk_across_priors(
 
 
 def question_sensitivity(
-    database: Database, workspace: str, deployment: str, *, priors: str | None, method: str
+    database: Database,
+    workspace: str,
+    deployment: str,
+    *,
+    priors: str | None,
+    method: str,
+    seed: int = 0,
 ) -> DeploymentQuestions:
     return _timed(
         "question_sensitivity",
         lambda: priors_usecases.question_sensitivity(
-            WorkspaceSource(database, workspace), deployment, priors=priors, method=method, seed=0
+            WorkspaceSource(database, workspace),
+            deployment,
+            priors=priors,
+            method=method,
+            seed=seed,
         ),
     )
 

@@ -390,13 +390,14 @@ class Query(DashboardQuery):
         priors: PRIORS = None,
         method: RiskMethod = RiskMethod.AUTO,
         workspace: str | None = None,
+        seed: int = 0,
     ) -> DeploymentQuestions:
         db = info.context.database
         ws, result = await _analysis(
             info,
             workspace,
             lambda ws: analysis_adapter.question_sensitivity(
-                db, ws, str(deployment), priors=_id(priors), method=method.value
+                db, ws, str(deployment), priors=_id(priors), method=method.value, seed=seed
             ),
         )
         return DeploymentQuestions.of(result, ws)
