@@ -23,7 +23,11 @@ from service.analysis.diagram_risk import (
     deployment_diagram_plan,
     has_one_world,
 )
-from service.analysis.montecarlo import DeploymentSamples, sample_deployment, sample_deployments
+from service.analysis.montecarlo import (
+    DeploymentSamples,
+    each_sampled_deployment,
+    sample_deployment,
+)
 from service.analysis.per_world import (
     PlanTooLargeError,
     WorldwisePlan,
@@ -154,7 +158,7 @@ def portfolio_risks(
     progress: FractionDone = no_progress,
 ) -> dict[str, PortfolioRisk]:
     """`portfolio_risk` of several deployments: exact where it is (or as `method` demands),
-    the others by Monte Carlo from common samples (`sample_deployments`), one pass for all.
+    the others by Monte Carlo from common samples (`each_sampled_deployment`), one pass for all.
     `auto_step_limit`: the plan steps `auto` tries before sampling a deployment (default
     `AUTO_STEP_LIMIT`; a plan kept on the circuit from an earlier call is used whatever its
     size). `progress` hears the first half of the work done per deployment planned (or
@@ -174,9 +178,8 @@ def portfolio_risks(
         def sampling(fraction: float, detail: str) -> None:
             progress(0.5 + 0.5 * fraction, f"{len(sampled)} deployments, {detail}")
 
-        drawn = sample_deployments(circuit, sampled, samples, seed, sampling)
-        for d, samples_of_d in zip(sampled, drawn, strict=True):
-            out[circuit.deployments[d].id] = _sampled(circuit, d, samples_of_d)
+        for d, drawn in each_sampled_deployment(circuit, sampled, samples, seed, sampling):
+            out[circuit.deployments[d].id] = _sampled(circuit, d, drawn)
     progress(1.0, f"{len(deployments)} deployments")
     return {d: out[d] for d in deployments}
 
