@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from enum import Enum
 from typing import Any
 
@@ -36,8 +37,8 @@ def read_portfolio_with_revision(database: Database, workspace: str) -> tuple[in
             }
             return [r["n"] for r in tx.run(statement, params)]
 
+        revision = tx.run(cypher("portfolio/lock_workspace_for_read"), workspace=workspace).data()
         documents = tx.run(cypher("portfolio/read_document"), workspace=workspace).data()
-        revision = tx.run(cypher("portfolio/workspace_revision"), workspace=workspace).data()
         argument = tx.run(
             cypher("portfolio/read_argument_nodes"),
             workspace=workspace,
@@ -54,8 +55,27 @@ def read_portfolio_with_revision(database: Database, workspace: str) -> tuple[in
         }
 
     with collector_paused():  # hundreds of thousands of objects, no reference cycles
-        rows = database.read(work)
-        return int(rows["revision"][0]["revision"]), portfolio_from_rows(rows)
+        # A write transaction that writes nothing: it holds the workspace's lock (see the
+        # statement), so the rows are of one revision.
+        rows = database.write(work)
+        for _ in range(CREATION_WAITS):
+            if rows["revision"] or not _has_entities(rows):
+                break
+            # No workspace node yet, yet entities: the load that creates the workspace is
+            # being applied (there was nothing to lock); read again once it has been.
+            time.sleep(CREATION_WAIT_S)
+            rows = database.write(work)
+        revision = rows["revision"][0]["revision"] if rows["revision"] else 0
+        return int(revision), portfolio_from_rows(rows)
+
+
+#: How often, and how long apart, a read that caught a workspace being created reads again.
+CREATION_WAITS = 40
+CREATION_WAIT_S = 0.05
+
+
+def _has_entities(rows: dict[str, Any]) -> bool:
+    return bool(rows["argument_nodes"].get("nodes")) or any(rows[name] for name in _LISTS)
 
 
 def _ordered(items: list[Row], key: str = "id") -> list[Any]:
