@@ -42,6 +42,10 @@ class CircuitCache:
         self._entries: LruCache[str, _Entry] = LruCache(max_signals, getsizeof=_signals)
         self.prepare_impact = False
         self._preparer = _ImpactPreparer()
+        # One compile per workspace at a time: requests that arrive together on a cold
+        # workspace (a dashboard sends several) wait for one read and compile, not one each.
+        self._compiling: dict[str, threading.Lock] = {}
+        self._compiling_guard = threading.Lock()
 
     def circuit(self, database: Database, workspace: str) -> Circuit:
         return self._entry(database, workspace).circuit
@@ -75,12 +79,22 @@ class CircuitCache:
         cached = self._entries.get(workspace)
         if cached is not None and cached.revision == revision:
             return cached
-        revision, portfolio = read_portfolio_with_revision(database, workspace)
-        entry = _Entry(revision, portfolio, analysis.compile_circuit(portfolio))
-        self._entries.put(workspace, entry)
+        with self._compile_lock(workspace):
+            # Another request may have compiled it meanwhile. (Only at this very revision: a
+            # reset database counts revisions from 1 again.)
+            cached = self._entries.get(workspace)
+            if cached is not None and cached.revision == revision:
+                return cached
+            revision, portfolio = read_portfolio_with_revision(database, workspace)
+            entry = _Entry(revision, portfolio, analysis.compile_circuit(portfolio))
+            self._entries.put(workspace, entry)
         if self.prepare_impact:
             self._preparer.submit(workspace, entry.circuit)
         return entry
+
+    def _compile_lock(self, workspace: str) -> threading.Lock:
+        with self._compiling_guard:
+            return self._compiling.setdefault(workspace, threading.Lock())
 
     def wait_for_preparation(self) -> None:
         """Return when no impact diagrams are being built in the background (for tests)."""

@@ -3,6 +3,8 @@ diagrams kept from the previous revision, built off the request path) equals a f
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from service import analysis
@@ -50,3 +52,24 @@ def test_impact_after_a_write_equals_a_fresh_process(database: Database) -> None
     fresh_circuit = analysis.compile_circuit(read_portfolio(database, "edited"))
     fresh = analysis.impact(fresh_circuit, scenario, cache=CaseDiagramCache())
     assert after.to_json() == fresh.to_json()
+
+
+def test_requests_arriving_together_on_a_cold_workspace_share_one_compile(
+    database: Database,
+) -> None:
+    write_portfolio(database, generate_portfolio(150, 6), workspace="cold", document="g")
+    cache = CircuitCache()
+    start = threading.Barrier(3)
+    got: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(cache.circuit(database, "cold"))
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(got) == 3
+    assert got[0] is got[1] is got[2]
