@@ -74,6 +74,9 @@ class Settings(BaseSettings):
         default=2, ge=1, validation_alias="SCG_HEAVY_QUERIES_PER_KEY"
     )
     """Heavy queries one API key may have running at once (429 beyond)."""
+    warm_seconds: float = Field(default=2.0, ge=0.0, validation_alias="SCG_WARM_SECONDS")
+    """How often a server checks every workspace's graph revision, to compute the overview of
+    each changed one before anyone asks (0: never; see usecases.warming)."""
     api_key_cache_seconds: float = Field(
         default=2.0, ge=0.0, validation_alias="SCG_API_KEY_CACHE_SECONDS"
     )

@@ -17,11 +17,13 @@ Idempotency-Key answers are kept in Neo4j, shared by every process (`service.api
 from __future__ import annotations
 
 import gc
+import logging
 
 from fastapi import FastAPI
 
 from service.api.app import create_app
 from service.usecases.circuits import circuits
+from service.usecases.warming import Warmer
 
 #: The import string uvicorn builds each server process's app from.
 APP_FACTORY = "service.api.server:server_app"
@@ -35,11 +37,27 @@ SERVER_GC_THRESHOLDS = (50_000, 20, 20)
 
 def server_app() -> FastAPI:
     """The API app of one long-lived server process."""
+    _log_like_uvicorn()
     app = create_app()
     # A long-lived server builds impact's diagrams right after each compile, off the
     # request path (the CLI runs one analysis and would only wait for them).
     circuits.prepare_impact = True
+    state = app.state.scg
+    if state.settings.warm_seconds > 0:
+        # What the overview shows first is computed after every write, by any process.
+        Warmer(lambda: state.ready_database, state.settings.warm_seconds).start()
     gc.collect()
     gc.freeze()
     gc.set_threshold(*SERVER_GC_THRESHOLDS)
     return app
+
+
+def _log_like_uvicorn() -> None:
+    """The service's own messages (`scg.*`: warming, the breaker, unexpected errors) at INFO
+    beside uvicorn's, in its format."""
+    service_log = logging.getLogger("scg")
+    if not service_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        service_log.addHandler(handler)
+        service_log.setLevel(logging.INFO)
