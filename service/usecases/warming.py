@@ -63,17 +63,10 @@ class Warmer:
         self.interval = interval
         self._work = work
         self._warmed: dict[str, int] = {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="scg-warming", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        """Poll from a daemon thread for as long as the process runs."""
+        threading.Thread(target=self._run, name="scg-warming", daemon=True).start()
 
     def warm_changed(self) -> list[str]:
         """Warm every workspace whose revision changed since it was last warmed; the ones
@@ -85,8 +78,6 @@ class Warmer:
         changed = [w for w, r in revisions.items() if r > 0 and self._warmed.get(w) != r]
         done = []
         for workspace in changed:
-            if self._stop.is_set():
-                break
             started = time.monotonic()
             try:
                 self._work(database, workspace)
@@ -105,9 +96,9 @@ class Warmer:
         return done
 
     def _run(self) -> None:
-        while not self._stop.is_set():
+        while True:
             try:
                 self.warm_changed()
             except Exception as error:  # the database went away: try again next round
                 log.debug("warming skipped a round: %s", error)
-            self._stop.wait(self.interval)
+            time.sleep(self.interval)

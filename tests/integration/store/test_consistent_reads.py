@@ -5,6 +5,8 @@ with none of the load's deployments (what the dashboard then showed as "0 deploy
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -21,6 +23,33 @@ pytestmark = pytest.mark.integration
 WRITES = 6
 
 
+@contextmanager
+def _reading_throughout(
+    database: Database, workspace: str
+) -> Iterator[tuple[list[tuple[int, Portfolio]], list[BaseException]]]:
+    """Read the workspace over and over on another thread while the block runs: the reads,
+    and the errors of those that failed (a read of a half-applied load does not compile)."""
+    reading = threading.Event()
+    reads: list[tuple[int, Portfolio]] = []
+    failures: list[BaseException] = []
+
+    def read_until_done() -> None:
+        while reading.is_set():
+            try:
+                reads.append(read_portfolio_with_revision(database, workspace))
+            except BaseException as error:
+                failures.append(error)
+
+    reading.set()
+    reader = threading.Thread(target=read_until_done)
+    reader.start()
+    try:
+        yield reads, failures
+    finally:
+        reading.clear()
+        reader.join()
+
+
 def test_a_read_during_loads_sees_one_revision_in_full(database: Database) -> None:
     versions = [generate_portfolio(200, 1), generate_portfolio(260, 2, deployments=12)]
     expected: dict[int, Portfolio] = {}  # revision parity -> what a read at it gives
@@ -30,26 +59,9 @@ def test_a_read_during_loads_sees_one_revision_in_full(database: Database) -> No
         expected[revision % 2] = read
         assert revision == n + 1
 
-    loading = threading.Event()
-    reads: list[tuple[int, Portfolio]] = []
-    failures: list[BaseException] = []
-
-    def read_until_done() -> None:
-        while loading.is_set():
-            try:
-                reads.append(read_portfolio_with_revision(database, "busy"))
-            except BaseException as error:  # a read of a half-applied load did not compile
-                failures.append(error)
-
-    loading.set()
-    reader = threading.Thread(target=read_until_done)
-    reader.start()
-    try:
+    with _reading_throughout(database, "busy") as (reads, failures):
         for n in range(WRITES):
             write_portfolio(database, versions[n % 2], workspace="busy", document="g")
-    finally:
-        loading.clear()
-        reader.join()
 
     assert failures == []
     assert len(reads) > WRITES
@@ -59,27 +71,10 @@ def test_a_read_during_loads_sees_one_revision_in_full(database: Database) -> No
 
 def test_a_workspace_being_created_is_read_whole_or_not_at_all(database: Database) -> None:
     portfolio = generate_portfolio(300, 3)
-    loading = threading.Event()
-    reads: list[tuple[int, Portfolio]] = []
-    failures: list[BaseException] = []
-
-    def read_until_done() -> None:
-        while loading.is_set():
-            try:
-                reads.append(read_portfolio_with_revision(database, "new"))
-            except BaseException as error:
-                failures.append(error)
-
-    loading.set()
-    reader = threading.Thread(target=read_until_done)
-    reader.start()
-    try:
+    with _reading_throughout(database, "new") as (reads, failures):
         write_portfolio(database, portfolio, workspace="new", document="g")
         whole = read_portfolio_with_revision(database, "new")
         reads.append(whole)
-    finally:
-        loading.clear()
-        reader.join()
 
     assert failures == []
     for revision, read in reads:
