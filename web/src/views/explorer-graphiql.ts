@@ -19,9 +19,15 @@ query {
 `;
 
 export function mountGraphiQL(host: HTMLElement, key: string): () => void {
-  const fetcher = createGraphiQLFetcher({ url: `${window.location.origin}/graphql` });
+  // The key goes with every request from the fetcher itself: GraphiQL reads its headers
+  // editor only once the editor has loaded, and a query run before that went without it.
+  const authorization = { Authorization: `Bearer ${key}` };
+  const fetcher = createGraphiQLFetcher({
+    url: `${window.location.origin}/graphql`,
+    headers: authorization,
+  });
   const root = createRoot(host);
-  const headers = JSON.stringify({ Authorization: `Bearer ${key}` }, null, 2);
+  const headers = JSON.stringify(authorization, null, 2);
   root.render(
     createElement(GraphiQL, {
       fetcher,
