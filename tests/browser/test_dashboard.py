@@ -160,6 +160,8 @@ def test_graphiql_runs_the_headline_query_with_the_key(page: Page, dashboard: Da
     log_in_by_link(page, dashboard, dashboard.viewer, "/graphiql")
     host = page.get_by_test_id("graphiql")
     expect(host.locator(".graphiql-container")).to_be_visible(timeout=60_000)
+    # The editors load after the container: Execute before that runs nothing.
+    expect(host.locator(".graphiql-query-editor")).to_contain_text("failTechniques", timeout=60_000)
     host.get_by_role("button", name=re.compile("Execute query", re.IGNORECASE)).click()
     # The result editor draws only the lines in view: the first case is enough.
     expect(host.locator(".result-window")).to_contain_text('"outcome": "FAILS"', timeout=60_000)
