@@ -27,7 +27,7 @@ The analyses on top of them:
 - `risk_budget(circuit, budget)`: total expected risk against a lifetime budget (§4.11).
 """
 
-from service.analysis.circuit import Circuit, compile_circuit
+from service.analysis.circuit import Circuit, compile_circuit, with_own_p_fail
 from service.analysis.correlation import CaseCorrelation, CasePair, Overlap, case_correlation
 from service.analysis.cutsets import CutSet, CutSets, Event, minimal_cut_sets, parse_kinds
 from service.analysis.cutsets_zbdd import (
@@ -113,5 +113,6 @@ __all__ = [
     "risk_across_priors",
     "risk_budget",
     "swiss_cheese_matrix",
+    "with_own_p_fail",
     "with_priors",
 ]

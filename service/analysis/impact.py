@@ -16,8 +16,12 @@ from service.analysis.bdd import FlatBdd, variable_probabilities
 from service.analysis.case_diagrams import CaseDiagramCache, case_diagrams
 from service.analysis.circuit import CaseInfo, Circuit
 from service.analysis.scenario import Scenario, resolve_scenario
+from service.util.lru import LruCache
 
 MAX_CHAINS_PER_CASE = 100
+#: Impacts kept per circuit, by scenario: a dashboard asks the same few what-ifs again and
+#: again (each of 10,000 cases is a few KiB of explanation, so only a few are kept).
+RECENT_SCENARIOS = 4
 
 
 class Outcome(StrEnum):
@@ -82,7 +86,21 @@ def impact(
     circuit: Circuit, scenario: Scenario, *, cache: CaseDiagramCache | None = None
 ) -> Impact:
     """Which cases hold, fail or are degraded under `scenario`, why, and what stays covered
-    (`cache`: where per-case diagrams are kept across revisions; see `prepare_impact`)."""
+    (`cache`: where per-case diagrams are kept across revisions; see `prepare_impact`).
+
+    The circuit keeps the impacts of its most recent scenarios: the answer is a function of
+    the circuit (one graph revision) and the scenario only."""
+    recent: LruCache[Scenario, Impact] = circuit.cached(
+        "impact-results", lambda: LruCache(RECENT_SCENARIOS)
+    )
+    found = recent.get(scenario)
+    if found is None:
+        found = _impact(circuit, scenario, cache)
+        recent.put(scenario, found)
+    return found
+
+
+def _impact(circuit: Circuit, scenario: Scenario, cache: CaseDiagramCache | None) -> Impact:
     resolved = resolve_scenario(circuit, scenario)
     values = circuit.structural_values(resolved.occurring)
 

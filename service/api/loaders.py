@@ -57,6 +57,9 @@ class Loaders:
         #: and once per graph revision when it was preloaded at a revision (`load_nodes`).
         self.objects: dict[NodeKey, Any] = {}
         self._revisions: dict[str, int] = {}  # workspace -> revision of its preloaded rows
+        # (workspace, revision) -> the objects kept across requests for it, looked up once
+        # per request (not once per node: an impact lists 10,000 cases, some many times)
+        self._kept: dict[tuple[str, int], dict[str, Any] | None] = {}
 
     async def load_nodes(
         self, workspace: str, ids: Sequence[str], revision: int | None = None
@@ -92,7 +95,10 @@ class Loaders:
         revision = self._revisions.get(workspace)
         kept: dict[str, Any] | None = None
         if self.node_rows is not None and revision is not None:
-            kept = self.node_rows.objects(workspace, revision)
+            at = (workspace, revision)
+            if at not in self._kept:
+                self._kept[at] = self.node_rows.objects(workspace, revision)
+            kept = self._kept[at]
         node = kept.get(id_) if kept is not None else None
         if node is None:
             row = self.known(key)

@@ -14,10 +14,11 @@ from typing import TypeVar, cast
 
 from service import analysis
 from service.analysis import Circuit
-from service.model import Portfolio
+from service.model import EventKind, Portfolio
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio_with_revision
 from service.store.workspace import check_workspace_name, workspace_revision
+from service.util.gc_pause import settle_long_lived
 from service.util.lru import LruCache
 
 T = TypeVar("T")
@@ -36,7 +37,9 @@ class CircuitCache:
     number: ten small workspaces cost less than one large one.
 
     With `prepare_impact` set (the server), a freshly compiled circuit's impact diagrams are
-    built on a background thread, so the first impact after a write usually finds them."""
+    built on a background thread, so the first impact after a write usually finds them, and
+    then the collector is settled (`settle_long_lived`), so that requests are not paused by
+    full collections over the circuit."""
 
     def __init__(self, max_signals: int = MAX_CACHED_SIGNALS) -> None:
         self._entries: LruCache[str, _Entry] = LruCache(max_signals, getsizeof=_signals)
@@ -92,6 +95,23 @@ class CircuitCache:
             self._preparer.submit(workspace, entry.circuit)
         return entry
 
+    def edited_own_p_fail(
+        self, workspace: str, kind: EventKind, entity_id: str, p_fail: float, revision: int
+    ) -> bool:
+        """After this process wrote one assumption's or technique's pFail, and nothing else, as
+        the write that made `revision`: the circuit cached at the revision before becomes the
+        one at `revision` by a patch (`with_own_p_fail`), not by a read and a compile. Every
+        write bumps the revision by one, so a cached revision one below means no other write
+        came between (any process's). Returns whether it was patched."""
+        with self._compile_lock(workspace):
+            cached = self._entries.get(workspace)
+            if cached is None or cached.revision != revision - 1:
+                return False
+            portfolio = _with_own_p_fail(cached.portfolio, kind, entity_id, p_fail)
+            circuit = analysis.with_own_p_fail(cached.circuit, kind, entity_id, p_fail)
+            self._entries.put(workspace, _Entry(revision, portfolio, circuit))
+        return True
+
     def _compile_lock(self, workspace: str) -> threading.Lock:
         with self._compiling_guard:
             return self._compiling.setdefault(workspace, threading.Lock())
@@ -141,6 +161,10 @@ class _ImpactPreparer:
             # A failure is not kept: the request that needs the diagrams builds and reports it.
             with contextlib.suppress(Exception):
                 analysis.prepare_impact(circuit)
+            with self._lock:
+                settle = not self._pending  # the newest circuit is built: settle once
+            if settle:
+                settle_long_lived()
 
 
 @dataclass(frozen=True)
@@ -148,6 +172,18 @@ class _Entry:
     revision: int
     portfolio: Portfolio
     circuit: Circuit
+
+
+def _with_own_p_fail(
+    portfolio: Portfolio, kind: EventKind, entity_id: str, p_fail: float
+) -> Portfolio:
+    """The portfolio a read after the edit gives (the other entities are shared, unchanged)."""
+    field = "assumptions" if kind is EventKind.ASSUMPTION else "techniques"
+    entities = [
+        entity.model_copy(update={"p_fail": p_fail}) if entity.id == entity_id else entity
+        for entity in getattr(portfolio, field)
+    ]
+    return portfolio.model_copy(update={field: entities})
 
 
 def _signals(entry: _Entry) -> int:

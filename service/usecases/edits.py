@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.authoring import load_portfolio_text
+from service.model import EventKind
 from service.model.kinds import Kind
 from service.store import entity_edits
 from service.store.database import Database
 from service.store.entity_edits import EditResult, InvalidEditError, Relation
 from service.store.portfolio_writer import LoadReport, write_portfolio
 from service.store.prior_profile_edits import delete_prior_profile, write_prior_profile
+from service.usecases.circuits import circuits
 
 __all__ = [
     "Database",
@@ -58,7 +60,16 @@ def update(
     props: Mapping[str, Any],
     **options: Any,
 ) -> EditResult:
-    return entity_edits.update_entity(database, workspace, kind, id_, props, **options)
+    result = entity_edits.update_entity(database, workspace, kind, id_, props, **options)
+    own = _OWN_P_FAIL.get(kind)
+    if own is not None and not options and set(props) == {"pFail"}:
+        p_fail = entity_edits.check_properties(kind, props)["pFail"]
+        circuits.edited_own_p_fail(workspace, own, id_, p_fail, result.revision)
+    return result
+
+
+#: The kinds whose pFail edit a cached circuit takes as a patch (a reviewer's common edit).
+_OWN_P_FAIL = {Kind.ASSUMPTION: EventKind.ASSUMPTION, Kind.TECHNIQUE: EventKind.TECHNIQUE}
 
 
 def delete(database: Database, workspace: str, kind: Kind, id_: str) -> EditResult:

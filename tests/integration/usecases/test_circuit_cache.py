@@ -4,16 +4,21 @@ diagrams kept from the previous revision, built off the request path) equals a f
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
 from service import analysis
 from service.analysis.case_diagrams import CaseDiagramCache
 from service.authoring.generator import generate_portfolio
+from service.model import Portfolio
+from service.model.kinds import Kind
+from service.store import entity_edits
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio
 from service.store.portfolio_writer import write_portfolio
-from service.usecases.circuits import CircuitCache
+from service.usecases import edits
+from service.usecases.circuits import CircuitCache, circuits
 
 pytestmark = pytest.mark.integration
 
@@ -73,3 +78,55 @@ def test_requests_arriving_together_on_a_cold_workspace_share_one_compile(
         thread.join()
     assert len(got) == 3
     assert got[0] is got[1] is got[2]
+
+
+def _fresh_impact(database: Database, workspace: str, scenario: analysis.Scenario) -> Any:
+    fresh = analysis.compile_circuit(read_portfolio(database, workspace))
+    return analysis.impact(fresh, scenario, cache=CaseDiagramCache())
+
+
+def _cached_with_diagrams(
+    database: Database, workspace: str, seed: int
+) -> tuple[Portfolio, analysis.Scenario, int, analysis.Circuit]:
+    """A generated portfolio loaded, its circuit cached with an impact's diagrams built."""
+    portfolio = generate_portfolio(30, seed)
+    write_portfolio(database, portfolio, workspace=workspace, document="g")
+    scenario = analysis.Scenario.of([portfolio.assumptions[0].id])
+    revision, circuit = circuits.circuit_at(database, workspace)
+    analysis.impact(circuit, scenario)  # builds the diagrams a patch keeps
+    return portfolio, scenario, revision, circuit
+
+
+def test_a_p_fail_edit_patches_the_cached_circuit_and_equals_a_fresh_read(
+    database: Database,
+) -> None:
+    portfolio, scenario, revision, before = _cached_with_diagrams(database, "pfail-patched", 5)
+    technique = portfolio.techniques[0].id
+
+    edits.update(
+        database, "pfail-patched", Kind.ASSUMPTION, portfolio.assumptions[1].id, {"pFail": 0.37}
+    )
+    edits.update(database, "pfail-patched", Kind.TECHNIQUE, technique, {"pFail": 0.21})
+
+    after_revision, after = circuits.circuit_at(database, "pfail-patched")
+    assert after_revision == revision + 2
+    assert after.recall("impact-diagrams") is before.recall("impact-diagrams")  # not rebuilt
+    assert analysis.impact(after, scenario) == _fresh_impact(database, "pfail-patched", scenario)
+    kept = circuits.derived(database, "pfail-patched", "portfolio", lambda p, _: p)
+    assert kept == read_portfolio(database, "pfail-patched")
+
+
+def test_a_p_fail_edit_after_another_processs_write_reads_the_graph_again(
+    database: Database,
+) -> None:
+    portfolio, scenario, _, _ = _cached_with_diagrams(database, "pfail-raced", 6)
+    first, second = portfolio.assumptions[1].id, portfolio.assumptions[2].id
+    # another process's write: the store's edit, which this process's cache does not see
+    entity_edits.update_entity(database, "pfail-raced", Kind.ASSUMPTION, first, {"pFail": 0.5})
+
+    edits.update(database, "pfail-raced", Kind.ASSUMPTION, second, {"pFail": 0.4})
+
+    _, after = circuits.circuit_at(database, "pfail-raced")
+    assert after.recall("impact-diagrams") is None  # read and compiled, not patched
+    assert after.assumptions[after.assumption_index(first)].p_fail == 0.5
+    assert analysis.impact(after, scenario) == _fresh_impact(database, "pfail-raced", scenario)

@@ -8,11 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.analysis import compile_circuit
+from service.analysis import Scenario, compile_circuit, impact, with_own_p_fail
+from service.analysis.case_diagrams import CaseDiagramCache
 from service.errors import InvalidInputError, NotFoundError
-from service.model import ArgumentRef, Portfolio
+from service.model import ArgumentRef, EventKind, Portfolio
 from tests.unit.analysis.builders import assumption, case, deployment, node, portfolio
-from tests.unit.analysis.strategies import portfolios
+from tests.unit.analysis.strategies import portfolio_and_scenario, portfolios
+from tests.unit.analysis.test_oracle_agreement import PROPERTY, close
 
 
 def test_an_unresolved_reference_is_rejected_naming_it() -> None:
@@ -113,3 +115,50 @@ def test_an_artefact_being_built_does_not_hold_up_another_of_the_same_circuit() 
     worker.join(timeout=15)
     assert results == ["slow"]
     assert circuit.cached("slow", lambda: "built twice") == "slow"
+
+
+@PROPERTY
+@given(portfolio_and_scenario(), st.data())
+def test_a_circuit_given_a_new_own_p_fail_equals_a_compile_of_the_edited_portfolio(
+    drawn: tuple[Portfolio, set[str], set[str], set[str]], data: st.DataObject
+) -> None:
+    portfolio, assumptions, techniques, worlds = drawn
+    scenario = Scenario.of(sorted(assumptions), sorted(techniques), sorted(worlds))
+    edited = portfolio.model_copy(deep=True)
+    entities = [(EventKind.ASSUMPTION, a) for a in edited.assumptions]
+    entities += [(EventKind.TECHNIQUE, t) for t in edited.techniques]
+    kind, target = data.draw(st.sampled_from(entities), label="edited entity")
+    target.p_fail = data.draw(st.floats(0.0, 0.99), label="new pFail")
+    before = compile_circuit(portfolio)
+    impact(before, scenario, cache=CaseDiagramCache())  # builds what the patch keeps
+
+    patched = with_own_p_fail(before, kind, target.id, target.p_fail)
+    fresh = compile_circuit(edited)
+
+    assert patched.events == fresh.events
+    assert patched.assumptions == fresh.assumptions
+    assert patched.techniques == fresh.techniques
+    assert patched.recall("impact-diagrams") is before.recall("impact-diagrams")
+    got, expected = impact(patched, scenario), impact(fresh, scenario, cache=CaseDiagramCache())
+    assert got.deployments == expected.deployments
+    for after, anew in zip(got.cases, expected.cases, strict=True):
+        assert (after.id, after.outcome, after.explanation) == (
+            anew.id,
+            anew.outcome,
+            anew.explanation,
+        )
+        assert close(after.p_holds, anew.p_holds), (after.id, after.p_holds, anew.p_holds)
+
+
+def test_only_an_assumptions_or_a_techniques_p_fail_is_patched() -> None:
+    circuit = compile_circuit(
+        portfolio(
+            assumptions=[assumption("a", 0.1)],
+            deployments=[deployment("d")],
+            cases=[case("c", node("g", relies_on=["a"]), ["d"])],
+        )
+    )
+    with pytest.raises(NotFoundError, match="'ghost'"):
+        with_own_p_fail(circuit, EventKind.ASSUMPTION, "ghost", 0.2)
+    with pytest.raises(InvalidInputError, match="only an assumption's or a technique's"):
+        with_own_p_fail(circuit, EventKind.WORLD, "a", 0.2)

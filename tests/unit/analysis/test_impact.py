@@ -95,3 +95,33 @@ def test_unknown_ids_and_two_answers_of_one_question_are_rejected() -> None:
         impact(circuit, Scenario.of(worlds=["nope"]))
     with pytest.raises(InvalidInputError, match="mutually exclusive"):
         impact(circuit, Scenario.of(worlds=["good", "bad"]))
+
+
+def test_a_scenario_asked_again_on_the_same_circuit_gets_the_kept_answer() -> None:
+    circuit = compile_circuit(chained())
+    first = impact(circuit, Scenario.of(["base"]))
+    other = impact(circuit, Scenario.of(["other"]))
+    assert impact(circuit, Scenario.of(["base"])) is first
+    fresh = compile_circuit(chained())
+    assert first == impact(fresh, Scenario.of(["base"]))
+    assert other == impact(fresh, Scenario.of(["other"]))
+    assert other != first
+
+
+def test_only_the_most_recent_scenarios_are_kept() -> None:
+    from service.analysis.impact import RECENT_SCENARIOS
+
+    circuit = compile_circuit(chained())
+    first = impact(circuit, Scenario.of(["base"]))
+    others = [
+        Scenario.of(["other"]),
+        Scenario.of(["middle"]),
+        Scenario.of(["base", "other"]),
+        Scenario.of(worlds=["bad"]),
+        Scenario.of(worlds=["good"]),
+    ]
+    for scenario in others[:RECENT_SCENARIOS]:  # as many other scenarios as are kept
+        impact(circuit, scenario)
+    again = impact(circuit, Scenario.of(["base"]))
+    assert again is not first
+    assert again == first

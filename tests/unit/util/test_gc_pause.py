@@ -59,3 +59,35 @@ def test_the_first_thread_to_leave_does_not_restart_the_collector_under_another(
         t.join()
     assert seen_by_second == [False]
     assert gc.isenabled()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_settling_freezes_what_is_alive_and_the_next_settle_collects_what_died() -> None:
+    import weakref
+
+    from service.util.gc_pause import settle_long_lived
+
+    try:
+        kept = _Cycle()
+        settle_long_lived()
+        assert gc.get_freeze_count() > 0
+        gone = weakref.ref(kept)
+        del kept
+        gc.collect()  # a frozen cycle is not collected...
+        assert gone() is not None
+        settle_long_lived()  # ...until the next settle unfreezes it first
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+
+
+def test_settling_waits_while_bulk_work_has_the_collector_paused() -> None:
+    from service.util.gc_pause import settle_long_lived
+
+    with collector_paused():
+        settle_long_lived()
+        assert gc.get_freeze_count() == 0
