@@ -7,7 +7,6 @@ at once. Deterministic for a given seed.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ class DeploymentSamples:
     world_answers: npt.NDArray[np.integer[Any]]
     world_samples: npt.NDArray[np.int64]
     world_factor_sums: npt.NDArray[np.float64]
+    world_priors: npt.NDArray[np.float64]  # the product of the priors of its answers
 
     @property
     def p_uncovered(self) -> float:
@@ -118,6 +118,7 @@ def sample_deployment(
         worlds.add(answers, factor)
 
     world_answers, world_samples, world_factor_sums = worlds.result()
+    by_question = np.ascontiguousarray(world_answers.T)
     return DeploymentSamples(
         samples=samples,
         uncovered=uncovered,
@@ -127,7 +128,27 @@ def sample_deployment(
         world_answers=world_answers,
         world_samples=world_samples,
         world_factor_sums=world_factor_sums,
+        world_priors=_product(_answer_priors(circuit, questions, by_question), len(world_answers)),
     )
+
+
+def _answer_priors(
+    circuit: Circuit, questions: Sequence[int], answers: npt.NDArray[np.integer[Any]]
+) -> list[npt.NDArray[np.float64]]:
+    """Per question, the prior of each answer of `answers` (questions x samples)."""
+    return [
+        np.array([circuit.worlds[w].prior for w in circuit.questions[q].worlds])[of_q]
+        for q, of_q in zip(questions, answers, strict=True)
+    ]
+
+
+def _product(factors: Sequence[npt.NDArray[np.float64]], length: int) -> npt.NDArray[np.float64]:
+    """Elementwise product of `factors` (each `length` long), in order, as a world's prior is
+    defined."""
+    product = np.ones(length)
+    for factor in factors:
+        product *= factor
+    return product
 
 
 class WorldTally:
@@ -146,7 +167,7 @@ class WorldTally:
         most = max((len(circuit.questions[q].worlds) for q in questions), default=1)
         self.dtype = np.min_scalar_type(most - 1)
         self.n_questions = len(questions)
-        self._multipliers = _hash_multipliers(len(questions))
+        self._multipliers = _question_multipliers(circuit, questions)
         self._parts: list[_Worlds] = []
 
     def add(self, answers: npt.NDArray[np.int64], factor: npt.NDArray[np.float64]) -> None:
@@ -170,12 +191,13 @@ class WorldTally:
         if len(self._parts) == 1 and self._parts[0].distinct:
             return self._parts[0]
         return _reduce(
+            self._multipliers,
             _Worlds(
                 np.concatenate([p.keys for p in self._parts]),
                 np.concatenate([p.rows for p in self._parts]),
                 np.concatenate([p.counts for p in self._parts]),
                 np.concatenate([p.sums for p in self._parts]),
-            )
+            ),
         )
 
 
@@ -186,6 +208,7 @@ class _Worlds:
     counts: npt.NDArray[np.int64]
     sums: npt.NDArray[np.float64]
     distinct: bool = False  # no two rows equal
+    priors: npt.NDArray[np.float64] | None = None  # of each row, if kept
 
 
 def _hash_multipliers(n: int) -> npt.NDArray[np.uint64]:
@@ -195,31 +218,56 @@ def _hash_multipliers(n: int) -> npt.NDArray[np.uint64]:
     return draws * np.uint64(2) + np.uint64(1)
 
 
-def _reduce(worlds: _Worlds) -> _Worlds:
-    """Rows made distinct, their counts and sums added."""
+def _question_multipliers(circuit: Circuit, questions: Sequence[int]) -> npt.NDArray[np.uint64]:
+    """The hash multiplier of each of `questions`, by its index in the circuit: a world's hash
+    is the same whatever other questions a pass draws."""
+    return _hash_multipliers(len(circuit.questions))[np.asarray(questions, dtype=np.intp)]
+
+
+def _reduce(multipliers: npt.NDArray[np.uint64], worlds: _Worlds) -> _Worlds:
+    """Rows made distinct, their counts and sums added (`multipliers`: what hashed them)."""
     rows = worlds.rows
     if rows.shape[1] == 0:  # no question: every sample is in the one world
+        first = np.zeros(min(1, len(rows)), dtype=np.intp)
         return _Worlds(
             worlds.keys[:1],
             rows[:1],
             worlds.counts.sum(keepdims=True),
             worlds.sums.sum(keepdims=True),
             distinct=True,
+            priors=None if worlds.priors is None else worlds.priors[first],
         )
-    keys, first, inverse = np.unique(worlds.keys, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    unique = rows[first]
-    if not np.array_equal(unique[inverse], rows):  # two worlds of one hash: compare rows
-        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    keys, first, inverse = _unique_keys(worlds.keys)
+    unique = np.take(rows, first, axis=0)  # `take`: several times faster than rows[first]
+    if not np.array_equal(np.take(unique, inverse, axis=0), rows):  # a hash shared: by rows
+        unique, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
         inverse = inverse.reshape(-1)
-        keys = unique.astype(np.uint64) @ _hash_multipliers(rows.shape[1])
+        keys = unique.astype(np.uint64) @ multipliers
     return _Worlds(
         keys,
         unique,
         np.bincount(inverse, weights=worlds.counts, minlength=len(unique)).astype(np.int64),
         np.bincount(inverse, weights=worlds.sums, minlength=len(unique)).astype(np.float64),
         distinct=True,
+        priors=None if worlds.priors is None else np.take(worlds.priors, first),
     )
+
+
+def _unique_keys(
+    keys: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """What `np.unique(keys, return_index=True, return_inverse=True)` gives (the sorted
+    distinct keys, the first index of each, each key's position among them), from one
+    unstable sort: `np.unique` sorts stably to find first indices, several times slower."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    new = np.ones(len(keys), dtype=np.bool_)
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    first = np.minimum.reduceat(order, starts) if len(starts) else order
+    inverse = np.empty(len(keys), dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[starts], first, inverse
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,7 +282,8 @@ MIN_COMMON_CHUNK = 4096
 MAX_COMMON_CHUNK = 32768
 CHUNK_VALUES_BYTES = 32 * 2**20
 EVENT_BLOCK = 512  # events whose uniform draws are made together (bounds that buffer)
-# What the sampled worlds of one batch of deployments may take, at worst (a row per world).
+# What the per-sample factors of one batch of deployments may take (8 bytes a sample each):
+# every batch draws the events of its joint cone again, so fewer batches draw less.
 WORLD_TALLY_BYTES = 128 * 2**20
 
 
@@ -251,8 +300,9 @@ def sample_deployments(
     deployment's estimate is as good as alone; estimates of different deployments are
     correlated, which no single figure shows. Deterministic for a given seed and list.
 
-    Deployments go in batches whose sampled worlds fit `WORLD_TALLY_BYTES` at worst (each
-    batch its own pass, from the same seed), so memory does not grow with their number.
+    Deployments go in batches whose per-sample factors fit `WORLD_TALLY_BYTES` (each batch
+    its own pass, from the same seed), so memory does not grow with their number; each
+    deployment's worlds are told apart once, after its pass (`_Tally.result`).
     `progress` hears the share of samples drawn after each chunk."""
     return [
         drawn for _, drawn in each_sampled_deployment(circuit, deployments, samples, seed, progress)
@@ -282,20 +332,10 @@ def each_sampled_deployment(
 
 
 def _batches(circuit: Circuit, deployments: Sequence[int], samples: int) -> list[list[int]]:
-    batches: list[list[int]] = [[]]
-    used = 0
-    for d in deployments:
-        questions = questions_in(circuit, circuit.cone([circuit.deployments[d].signal]))
-        # Rows held between merges: the distinct worlds plus the chunks not merged yet.
-        worlds = math.prod(len(circuit.questions[q].worlds) for q in questions)
-        rows = min(samples, worlds + WorldTally.MERGE_EVERY * MAX_COMMON_CHUNK)
-        cost = rows * (len(questions) + 24)
-        if batches[-1] and used + cost > WORLD_TALLY_BYTES:
-            batches.append([])
-            used = 0
-        batches[-1].append(d)
-        used += cost
-    return [b for b in batches if b]
+    """Deployments in order, as many to a batch as their per-sample factors fit
+    `WORLD_TALLY_BYTES` (at least one)."""
+    per_batch = max(1, WORLD_TALLY_BYTES // (8 * max(1, samples)))
+    return [list(deployments[i : i + per_batch]) for i in range(0, len(deployments), per_batch)]
 
 
 def common_chunk(cone_size: int) -> int:
@@ -340,49 +380,123 @@ def _sample_common(
                 if circuit.worlds[w].event in row
             ]
         )
-    gate_plan = [(row[s], circuit.gates[s - n_events]) for s in cone if s >= n_events]
-    gate_inputs = [np.array([row[i] for i in gate.inputs], dtype=np.int64) for _, gate in gate_plan]
 
-    tallies = [_Tally(circuit, d, row, question_row) for d in deployments]
+    tallies = [_Tally(circuit, d, row, question_row, samples) for d in deployments]
+    most = max((len(circuit.questions[q].worlds) for q in questions), default=1)
+    every_answer = np.zeros((len(questions), samples), dtype=np.min_scalar_type(most - 1))
     chunk = common_chunk(len(cone))
+    gate_groups = _gate_groups(circuit, cone, row, (chunk + 7) // 8)
     done = 0
     while done < samples:
         m = min(chunk, samples - done)
+        every_answer_now = every_answer[:, done : done + m]
         done += m
         width = (m + 7) // 8
-        values = np.zeros((len(cone), width), dtype=np.uint8)
+        values = np.zeros((len(cone) + 2, width), dtype=np.uint8)  # + the constant rows
+        values[len(cone) + ONE] = 0xFF
         for start in range(0, len(event_rows), EVENT_BLOCK):
             rows = event_rows[start : start + EVENT_BLOCK]
             drawn = rng.random((len(rows), m)) < event_p[start : start + EVENT_BLOCK, None]
             values[rows] = np.packbits(drawn, axis=1, bitorder="little")
-        answers = np.zeros((len(questions), m), dtype=np.int64)
         for qi, cum in enumerate(cumulative):
             ans = np.minimum(np.searchsorted(cum, rng.random(m), side="right"), len(cum) - 1)
-            answers[qi] = ans
+            every_answer_now[qi] = ans
             for r, position in world_rows[qi]:
                 values[r] = np.packbits(ans == position, bitorder="little")
-        full = np.full(width, 0xFF, dtype=np.uint8)
-        for (r, gate), inputs in zip(gate_plan, gate_inputs, strict=True):
-            if len(inputs) == 0:
-                values[r] = full if gate.type is GateType.AND else 0
-            elif len(inputs) == 1:
-                values[r] = values[inputs[0]]
-            elif gate.type is GateType.OR:
-                values[r] = np.bitwise_or.reduce(values[inputs], axis=0)
-            elif gate.type is GateType.AND:
-                values[r] = np.bitwise_and.reduce(values[inputs], axis=0)
-            else:
-                values[r] = _at_least(gate.threshold, values[inputs])
+        for group in gate_groups:
+            group.evaluate(values)
         for tally in tallies:
-            tally.add(values, answers, m)
+            tally.add(values, m)
         progress(done / samples, f"{done:,} of {samples:,} samples")
-    return [tally.result(samples) for tally in tallies]
+    # Per question of the pass, each sample's hash term and answer prior: a deployment's
+    # world hash and prior are then a sum and a product of its questions' rows.
+    hash_terms = [
+        answers.astype(np.uint64) * multiplier
+        for answers, multiplier in zip(
+            every_answer, _question_multipliers(circuit, questions), strict=True
+        )
+    ]
+    answer_priors = _answer_priors(circuit, questions, every_answer)
+    return [tally.result(every_answer, hash_terms, answer_priors) for tally in tallies]
+
+
+# The two constant rows after a pass's cone rows (offsets from its length): padding of the
+# inputs of a batched gate (zeros for OR and AT_LEAST, ones for AND), and gates of no input.
+ZERO, ONE = 0, 1
+GROUP_BYTES = 16 * 2**20  # what the gathered inputs of one batched evaluation may take
+
+
+@dataclass(frozen=True)
+class _GateGroup:
+    """Gates of one depth, type and (padded) number of inputs, evaluated by one numpy
+    expression over all of them: a cone of 80,000 gates is about 150 groups, where a loop
+    over its gates made 80,000 numpy calls per pass."""
+
+    type: GateType | None  # None: a copy of the one input (gates of one input or none)
+    threshold: int
+    targets: npt.NDArray[np.intp]
+    inputs: npt.NDArray[np.intp]  # targets x inputs, padded with a constant row
+
+    def evaluate(self, values: npt.NDArray[np.uint8]) -> None:
+        if self.type is None:
+            values[self.targets] = values[self.inputs[:, 0]]
+            return
+        gathered = values[self.inputs]  # targets x inputs x packed samples
+        if self.type is GateType.OR:
+            values[self.targets] = np.bitwise_or.reduce(gathered, axis=1)
+        elif self.type is GateType.AND:
+            values[self.targets] = np.bitwise_and.reduce(gathered, axis=1)
+        else:
+            values[self.targets] = _at_least(self.threshold, gathered.transpose(1, 0, 2))
+
+
+def _gate_groups(
+    circuit: Circuit, cone: Sequence[int], row: dict[int, int], width: int
+) -> list[_GateGroup]:
+    """The gates of `cone` (in topological order) as `_GateGroup`s, shallowest first; no group
+    gathers more than `GROUP_BYTES` for a pass `width` bytes wide."""
+    n_events = len(circuit.events)
+    zero, one = len(cone) + ZERO, len(cone) + ONE
+    depth: dict[int, int] = {}
+    grouped: dict[tuple[int, int, int, int], tuple[list[int], list[list[int]]]] = {}
+    for s in cone:
+        if s < n_events:
+            depth[s] = 0
+            continue
+        gate = circuit.gates[s - n_events]
+        depth[s] = 1 + max((depth[i] for i in gate.inputs), default=0)
+        inputs = [row[i] for i in gate.inputs]
+        if len(inputs) <= 1:  # as the gate-by-gate loop read them
+            type_, threshold = -1, 0
+            inputs = inputs or [one if gate.type is GateType.AND else zero]
+        else:
+            type_, threshold = int(gate.type), gate.threshold
+            padded = 1 << (len(inputs) - 1).bit_length()
+            inputs += [one if gate.type is GateType.AND else zero] * (padded - len(inputs))
+        key = (depth[s], type_, len(inputs), threshold)
+        targets, rows = grouped.setdefault(key, ([], []))
+        targets.append(row[s])
+        rows.append(inputs)
+    groups = []
+    for (_, type_, arity, threshold), (targets, rows) in sorted(grouped.items()):
+        per_piece = max(1, GROUP_BYTES // max(1, arity * width))
+        for start in range(0, len(targets), per_piece):
+            groups.append(
+                _GateGroup(
+                    None if type_ < 0 else GateType(type_),
+                    threshold,
+                    np.array(targets[start : start + per_piece], dtype=np.intp),
+                    np.array(rows[start : start + per_piece], dtype=np.intp),
+                )
+            )
+    return groups
 
 
 def _at_least(threshold: int, inputs: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
-    """Bitwise "at least `threshold` of the rows are set": at_least[j] over the rows so far."""
-    at_least = [np.full(inputs.shape[1], 0xFF, dtype=np.uint8)] + [
-        np.zeros(inputs.shape[1], dtype=np.uint8) for _ in range(threshold)
+    """Bitwise "at least `threshold` of the rows are set": at_least[j] over the rows so far
+    (rows of any shape)."""
+    at_least = [np.full(inputs.shape[1:], 0xFF, dtype=np.uint8)] + [
+        np.zeros(inputs.shape[1:], dtype=np.uint8) for _ in range(threshold)
     ]
     for x in inputs:
         for j in range(threshold, 0, -1):
@@ -391,10 +505,17 @@ def _at_least(threshold: int, inputs: npt.NDArray[np.uint8]) -> npt.NDArray[np.u
 
 
 class _Tally:
-    """What the samples say about one deployment, summed over passes."""
+    """What the samples say about one deployment, summed over passes; each sample's factor
+    is kept (8 bytes), and its worlds are told apart once, from the answers of every sample,
+    at the end."""
 
     def __init__(
-        self, circuit: Circuit, d: int, row: dict[int, int], question_row: dict[int, int]
+        self,
+        circuit: Circuit,
+        d: int,
+        row: dict[int, int],
+        question_row: dict[int, int],
+        samples: int,
     ) -> None:
         dep = circuit.deployments[d]
         self.signal_row = row[dep.signal]
@@ -402,12 +523,13 @@ class _Tally:
         self.effectiveness = np.array([circuit.cases[c].effectiveness for c in dep.cases])
         self.questions = tuple(questions_in(circuit, circuit.cone([dep.signal])))
         self.answer_rows = np.array([question_row[q] for q in self.questions], dtype=np.int64)
-        self.worlds = WorldTally(circuit, self.questions)
+        self.multipliers = _question_multipliers(circuit, self.questions)
         self.uncovered = 0
         self.case_failures = np.zeros(len(dep.cases), dtype=np.int64)
-        self.factor_sum = 0.0
+        self.factors = np.empty(samples)
+        self.filled = 0
 
-    def add(self, values: npt.NDArray[np.uint8], answers: npt.NDArray[np.int64], m: int) -> None:
+    def add(self, values: npt.NDArray[np.uint8], m: int) -> None:
         uncovered = np.unpackbits(values[self.signal_row], count=m, bitorder="little")
         self.uncovered += int(uncovered.sum())
         fails = np.unpackbits(values[self.case_rows], axis=1, count=m, bitorder="little").astype(
@@ -415,18 +537,40 @@ class _Tally:
         )
         self.case_failures += fails.sum(axis=1)
         factor = np.prod(1.0 - self.effectiveness[:, None] * ~fails, axis=0)
-        self.factor_sum += float(factor.sum())
-        self.worlds.add(answers[self.answer_rows], factor)
+        self.factors[self.filled : self.filled + m] = factor
+        self.filled += m
 
-    def result(self, samples: int) -> DeploymentSamples:
-        world_answers, world_samples, world_factor_sums = self.worlds.result()
+    def result(
+        self,
+        every_answer: npt.NDArray[np.integer[Any]],
+        hash_terms: Sequence[npt.NDArray[np.uint64]],
+        answer_priors: Sequence[npt.NDArray[np.float64]],
+    ) -> DeploymentSamples:
+        """The pass's answers of every sample to every question, and per question each
+        sample's hash term and answer prior (`_sample_common`)."""
+        rows_of = self.answer_rows.tolist()
+        keys = np.zeros(self.filled, dtype=np.uint64)
+        for r in rows_of:
+            keys += hash_terms[r]
+        worlds = _reduce(
+            self.multipliers,
+            _Worlds(
+                keys,
+                np.ascontiguousarray(every_answer[self.answer_rows].T),
+                np.ones(self.filled, dtype=np.int64),
+                self.factors,
+                priors=_product([answer_priors[r] for r in rows_of], self.filled),
+            ),
+        )
+        assert worlds.priors is not None
         return DeploymentSamples(
-            samples=samples,
+            samples=self.filled,
             uncovered=self.uncovered,
             case_failures=self.case_failures,
-            factor_sum=self.factor_sum,
+            factor_sum=float(self.factors.sum()),
             questions=self.questions,
-            world_answers=world_answers,
-            world_samples=world_samples,
-            world_factor_sums=world_factor_sums,
+            world_answers=worlds.rows,
+            world_samples=worlds.counts,
+            world_factor_sums=worlds.sums,
+            world_priors=worlds.priors,
         )

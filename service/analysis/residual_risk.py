@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from service.analysis.bdd import FloatArray
 from service.analysis.circuit import Circuit, DeploymentInfo
@@ -85,15 +86,15 @@ def worldwise_residual(
     prior = grid.prior
     expected = float(prior @ risk)
     within = risk <= dep.risk_threshold + TOLERANCE
-    order = np.lexsort((-prior, -risk))
-    worst: list[WorldRisk] = []
-    for i in order:
-        if len(worst) == WORST_WORLDS:
-            break
-        if prior[i] > 0:
-            worst.append(
-                WorldRisk(grid.world_ids(circuit, int(i)), float(prior[i]), float(risk[i]))
-            )
+    # The riskiest worlds of non-zero prior, then likeliest, then first in the grid; sorted
+    # among the few that can be, not over the whole grid (millions of worlds).
+    possible = np.flatnonzero(prior > 0)
+    kept = np.sort(possible[_top_candidates(risk[possible], prior[possible], WORST_WORLDS)])
+    order = kept[np.lexsort((-prior[kept], -risk[kept]))][:WORST_WORLDS]
+    worst = [
+        WorldRisk(grid.world_ids(circuit, i), float(prior[i]), float(risk[i]))
+        for i in order.tolist()
+    ]
     return ResidualRisk(
         deployment=dep.id,
         method="exact",
@@ -114,11 +115,7 @@ def sampled_residual(
     robustness the prior mass of the worlds sampled at least once whose estimate is within
     the threshold, normalised by the prior mass of all sampled worlds."""
     expected = dep.prior_risk * samples.factor_sum / samples.samples
-    answers = samples.world_answers
-    prior = np.ones(len(answers))
-    for j, q in enumerate(samples.questions):
-        priors_of_q = np.array([circuit.worlds[w].prior for w in circuit.questions[q].worlds])
-        prior *= priors_of_q[answers[:, j]]
+    prior = samples.world_priors
     risk = dep.prior_risk * samples.world_factor_sums / samples.world_samples
     mass = float(prior.sum())
     within = float(prior[risk <= dep.risk_threshold + TOLERANCE].sum())
@@ -138,15 +135,18 @@ def sampled_residual(
 def _worst_sampled(
     circuit: Circuit, samples: DeploymentSamples, prior: FloatArray, risk: FloatArray
 ) -> tuple[WorldRisk, ...]:
-    """The `WORST_WORLDS` riskiest sampled worlds, then likeliest, then by ids: ordered by
-    numpy first, and by ids only among those tied with the last one kept."""
-    order = np.lexsort((-prior, -risk))
-    end = min(WORST_WORLDS, len(order))
-    while end < len(order) and (risk[order[end]], prior[order[end]]) == (
-        risk[order[end - 1]],
-        prior[order[end - 1]],
-    ):
-        end += 1
+    """The `WORST_WORLDS` riskiest sampled worlds, then likeliest, then by ids. Vectorised:
+    thousands of sampled worlds can tie (every case failing gives the prior risk)."""
+    candidates = _top_candidates(risk, prior, WORST_WORLDS)
+    order = candidates[np.lexsort((-prior[candidates], -risk[candidates]))]
+    if len(order) > WORST_WORLDS:
+        # Those tied with the last one kept are ordered by their ids, then cut.
+        last = order[WORST_WORLDS - 1]
+        tied = (risk[order] == risk[last]) & (prior[order] == prior[last])
+        run = np.flatnonzero(tied)
+        ranks = _id_ranks(circuit, samples, order[run])
+        by_ids = order[run][np.lexsort(ranks[::-1])] if len(ranks) else order[run]
+        order = np.concatenate((order[: run[0]], by_ids))[:WORST_WORLDS]
     answers = samples.world_answers
     worst = [
         WorldRisk(
@@ -157,7 +157,36 @@ def _worst_sampled(
             float(prior[i]),
             float(risk[i]),
         )
-        for i in order[:end].tolist()
+        for i in order.tolist()
     ]
     worst.sort(key=lambda w: (-w.risk, -w.prior, w.worlds))
-    return tuple(worst[:WORST_WORLDS])
+    return tuple(worst)
+
+
+def _top_candidates(risk: FloatArray, prior: FloatArray, k: int) -> npt.NDArray[np.intp]:
+    """Indices that include the `k` greatest by (risk, prior) and every world tied with the
+    k-th: those riskier than the k-th riskiest, and of those as risky as it, the likeliest."""
+    if len(risk) <= k:
+        return np.arange(len(risk))
+    kth = np.partition(risk, len(risk) - k)[len(risk) - k]
+    riskier = np.flatnonzero(risk > kth)
+    tied = np.flatnonzero(risk == kth)
+    wanted = k - len(riskier)  # >= 1: fewer than k worlds are riskier than the k-th riskiest
+    if len(tied) > wanted:
+        likeliest = np.partition(prior[tied], len(tied) - wanted)[len(tied) - wanted]
+        tied = tied[prior[tied] >= likeliest]
+    return np.concatenate((riskier, tied))
+
+
+def _id_ranks(
+    circuit: Circuit, samples: DeploymentSamples, worlds: npt.NDArray[np.intp]
+) -> npt.NDArray[np.intp]:
+    """Per question (rows), the rank of each of `worlds`' answers by world id: tuples of ids
+    compare as these rows do."""
+    ranks = []
+    for j, q in enumerate(samples.questions):
+        ids = [circuit.worlds[w].id for w in circuit.questions[q].worlds]
+        rank = np.empty(len(ids), dtype=np.intp)
+        rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+        ranks.append(rank[samples.world_answers[worlds, j]])
+    return np.array(ranks, dtype=np.intp).reshape(len(ranks), len(worlds))

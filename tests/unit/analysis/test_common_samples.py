@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.analysis import Circuit, compile_circuit, montecarlo, portfolio_risk
+from service.analysis.circuit import GateType
 from service.analysis.montecarlo import sample_deployment, sample_deployments
 from service.analysis.risk import portfolio_risks
+from service.authoring.generator import generate_portfolio
 from tests.unit.analysis.synthetic import synthetic_portfolio
 
 
@@ -105,9 +109,75 @@ def test_worlds_that_share_a_hash_are_still_told_apart_by_their_answers() -> Non
         counts=np.array([1, 2, 3, 4], dtype=np.int64),
         sums=np.array([0.5, 0.25, 0.125, 1.0]),
     )
-    merged = montecarlo._reduce(collided)
+    merged = montecarlo._reduce(np.array([1, 3], dtype=np.uint64), collided)
     tallies = {
         tuple(int(a) for a in row): (int(n), float(s))
         for row, n, s in zip(merged.rows, merged.counts, merged.sums, strict=True)
     }
     assert tallies == {(0, 1): (4, 0.625), (1, 0): (2, 0.25), (2, 2): (4, 1.0)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=300))
+def test_unique_keys_are_what_numpy_unique_gives(values: list[int]) -> None:
+    keys = np.array(values, dtype=np.uint64)
+    expected = np.unique(keys, return_index=True, return_inverse=True)
+    for got, want in zip(montecarlo._unique_keys(keys), expected, strict=True):
+        assert got.tolist() == want.reshape(-1).tolist()
+
+
+def _packed_gate_values(circuit: Circuit, seed: int) -> tuple[list[int], np.ndarray]:
+    """Random packed values on the events of every deployment's cone, then its gates by the
+    batched groups: (the cone, the values)."""
+    cone = circuit.cone([d.signal for d in circuit.deployments])
+    row = {s: i for i, s in enumerate(cone)}
+    width = 5
+    values = np.zeros((len(cone) + 2, width), dtype=np.uint8)
+    values[len(cone) + montecarlo.ONE] = 0xFF
+    events = [row[s] for s in cone if s < len(circuit.events)]
+    values[events] = np.random.default_rng(seed).integers(0, 256, (len(events), width))
+    for group in montecarlo._gate_groups(circuit, cone, row, width):
+        group.evaluate(values)
+    return cone, values
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_batched_gates_give_each_gate_its_inputs_or_and_or_at_least(seed: int) -> None:
+    circuit = compile_circuit(generate_portfolio(60, seed))
+    assert any(g.type is GateType.AT_LEAST for g in circuit.gates)
+    cone, values = _packed_gate_values(circuit, seed)
+    row = {s: i for i, s in enumerate(cone)}
+    bits = np.unpackbits(values, axis=1).astype(bool)
+    for s in cone:
+        if s < len(circuit.events):
+            continue
+        gate = circuit.gates[s - len(circuit.events)]
+        inputs = bits[[row[i] for i in gate.inputs]]
+        if len(gate.inputs) == 0:
+            want = np.full(bits.shape[1], gate.type is GateType.AND)
+        elif len(gate.inputs) == 1:
+            want = inputs[0]
+        elif gate.type is GateType.OR:
+            want = inputs.any(axis=0)
+        elif gate.type is GateType.AND:
+            want = inputs.all(axis=0)
+        else:
+            want = inputs.sum(axis=0) >= gate.threshold
+        assert (bits[row[s]] == want).all(), (s, gate)
+
+
+@pytest.mark.parametrize("common", [False, True], ids=["one deployment", "common samples"])
+def test_each_sampled_world_carries_the_product_of_its_answers_priors(
+    many_questions: Circuit, common: bool
+) -> None:
+    circuit = many_questions
+    drawn = (
+        sample_deployments(circuit, [0, 1], 2000, seed=6)[1]
+        if common
+        else sample_deployment(circuit, 1, 2000, seed=6)
+    )
+    for answers, prior in zip(drawn.world_answers.tolist(), drawn.world_priors, strict=True):
+        want = 1.0
+        for q, position in zip(drawn.questions, answers, strict=True):
+            want *= circuit.worlds[circuit.questions[q].worlds[position]].prior
+        assert prior == pytest.approx(want, rel=1e-12)
