@@ -13,7 +13,8 @@ The analyses on top of them:
 
 - `impact(circuit, Scenario)`: what-if outcomes, explanations and coverage (§4.1);
   `prepare_impact(circuit)` builds what it needs ahead of the first call;
-- `minimal_cut_sets(circuit, deployment, max_order=, over=)`: aligned holes (§4.2);
+- `minimal_cut_sets(circuit, deployment, max_order=, over=)`: aligned holes (§4.2), and
+  `CutSetFinder` for several deployments at once;
   `cut_set_count(...)` / `count_minimal_cut_sets(...)` count them on a ZBDD without listing;
 - `portfolio_risk(circuit, deployment, method=, samples=, seed=)`: P(uncovered), naive estimate,
   correlation penalty, n_eff, with residual risk and robustness (§4.3, §4.4);
@@ -29,7 +30,14 @@ The analyses on top of them:
 
 from service.analysis.circuit import Circuit, compile_circuit, with_own_p_fail
 from service.analysis.correlation import CaseCorrelation, CasePair, Overlap, case_correlation
-from service.analysis.cutsets import CutSet, CutSets, Event, minimal_cut_sets, parse_kinds
+from service.analysis.cutsets import (
+    CutSet,
+    CutSetFinder,
+    CutSets,
+    Event,
+    minimal_cut_sets,
+    parse_kinds,
+)
 from service.analysis.cutsets_zbdd import (
     CutSetCount,
     count_minimal_cut_sets,
@@ -76,6 +84,7 @@ __all__ = [
     "Circuit",
     "CutSet",
     "CutSetCount",
+    "CutSetFinder",
     "CutSets",
     "DeploymentImpact",
     "DeploymentQuestions",

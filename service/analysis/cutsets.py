@@ -33,7 +33,15 @@ from service.analysis.cutsets_zbdd import minimal_cut_sets_unlimited, prefers_zb
 from service.errors import InvalidInputError
 from service.model import EventKind
 
-__all__ = ["ALL_KINDS", "CutSet", "CutSets", "Event", "minimal_cut_sets", "parse_kinds"]
+__all__ = [
+    "ALL_KINDS",
+    "CutSet",
+    "CutSetFinder",
+    "CutSets",
+    "Event",
+    "minimal_cut_sets",
+    "parse_kinds",
+]
 
 Family = list[frozenset[int]]  # minimal cut sets, as sets of basic event indices
 _TRUE: Family = [frozenset()]
@@ -48,18 +56,39 @@ def minimal_cut_sets(
 ) -> CutSets:
     """Minimal cut sets of `deployment` over the chosen kinds, with at most `max_order` events
     each (0 = no limit). A deployment no case covers has the empty set as its only cut set."""
-    if max_order < 0:
-        raise InvalidInputError(f"max order must be >= 0 (0 = unlimited), got {max_order}")
-    kinds = parse_kinds(over)
-    dep = deployment_of(circuit, deployment)
-    # No order limit, or a large plain fault tree: the minimal solutions of the BDD, as a ZBDD
-    # (`cutsets_zbdd`); MOCUS has no truncation to lean on, or blows up before truncating.
-    if max_order == 0 or prefers_zbdd(circuit, dep.signal):
-        return minimal_cut_sets_unlimited(circuit, dep.id, max_order=max_order, over=kinds)
-    family = _Families(circuit, set(kinds), max_order).of(dep.signal)
-    cut_sets = [describe_cut_set(circuit, s) for s in family]
-    cut_sets.sort(key=lambda cs: (-cs.probability, cs.order, cs.events))
-    return CutSets(dep.id, max_order, kinds, tuple(cut_sets))
+    return CutSetFinder(circuit, max_order=max_order, over=over).of(deployment)
+
+
+class CutSetFinder:
+    """`minimal_cut_sets` of several deployments of one circuit, sharing the families of the
+    signals their cones share (an audit's single points of failure at 10,000 cases computed
+    the shared assumptions' families once per deployment). Not thread-safe."""
+
+    def __init__(
+        self,
+        circuit: Circuit,
+        *,
+        max_order: int = 3,
+        over: Collection[str | EventKind] = ALL_KINDS,
+    ) -> None:
+        if max_order < 0:
+            raise InvalidInputError(f"max order must be >= 0 (0 = unlimited), got {max_order}")
+        self.circuit = circuit
+        self.max_order = max_order
+        self.kinds = parse_kinds(over)
+        self._families = _Families(circuit, set(self.kinds), max_order)
+
+    def of(self, deployment: str) -> CutSets:
+        circuit, max_order, kinds = self.circuit, self.max_order, self.kinds
+        dep = deployment_of(circuit, deployment)
+        # No order limit, or a large plain fault tree: the minimal solutions of the BDD, as a
+        # ZBDD (`cutsets_zbdd`); MOCUS has no truncation to lean on, or blows up first.
+        if max_order == 0 or prefers_zbdd(circuit, dep.signal):
+            return minimal_cut_sets_unlimited(circuit, dep.id, max_order=max_order, over=kinds)
+        family = self._families.of(dep.signal)
+        cut_sets = [describe_cut_set(circuit, s) for s in family]
+        cut_sets.sort(key=lambda cs: (-cs.probability, cs.order, cs.events))
+        return CutSets(dep.id, max_order, kinds, tuple(cut_sets))
 
 
 class _Families:
@@ -81,9 +110,10 @@ class _Families:
             self.allowed |= {w.event for w in circuit.worlds}
 
     def of(self, root: int) -> Family:
-        for s in self.circuit.cone([root]):
-            if s not in self.memo:
-                self.memo[s] = self._compute(s)
+        if root not in self.memo:  # else so is its whole cone
+            for s in self.circuit.cone([root]):
+                if s not in self.memo:
+                    self.memo[s] = self._compute(s)
         return self.memo[root]
 
     def _compute(self, s: int) -> Family:

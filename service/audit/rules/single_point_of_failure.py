@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from service.analysis import Circuit, Event, minimal_cut_sets
+from service.analysis import Circuit, CutSetFinder, Event
 from service.analysis.impact import explain
 from service.audit.context import AuditContext
 from service.audit.findings import Finding, Severity
@@ -64,11 +64,15 @@ class SinglePointOfFailure(Rule):
         return stakes_skip_reason(self, ctx, deployment, settings)
 
     def check(self, ctx: AuditContext, settings_for: SettingsFor) -> Iterator[Finding]:
+        finders: dict[tuple[str, ...], CutSetFinder] = {}  # by the kinds a deployment is over
         for d in ctx.deployments:
             settings = settings_for(d)
             if self.skip_reason(ctx, d, settings) is not None:
                 continue
-            cut_sets = minimal_cut_sets(ctx.circuit, d, max_order=1, over=settings["over"])
+            over = tuple(sorted(settings["over"]))
+            if over not in finders:
+                finders[over] = CutSetFinder(ctx.circuit, max_order=1, over=over)
+            cut_sets = finders[over].of(d)
             cases = [c.id for c in ctx.cases_of[d]]
             for cut_set in cut_sets.cut_sets:
                 if cut_set.order == 0:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.analysis import compile_circuit, minimal_cut_sets, parse_kinds
+from service.analysis import CutSetFinder, compile_circuit, minimal_cut_sets, parse_kinds
+from service.authoring.generator import generate_portfolio
 from service.errors import InvalidInputError, NotFoundError
 from service.model import EventKind, Portfolio
 from tests.unit.analysis.builders import (
@@ -105,3 +106,17 @@ def test_bad_arguments_are_rejected_with_the_offending_value() -> None:
         parse_kinds(["cases"])
     with pytest.raises(NotFoundError, match="'nowhere'"):
         minimal_cut_sets(circuit, "nowhere")
+
+
+@pytest.mark.parametrize("max_order", [1, 2])
+def test_a_finder_shared_by_many_deployments_gives_what_each_alone_gives(max_order: int) -> None:
+    circuit = compile_circuit(generate_portfolio(120, 4))
+    ids = [d.id for d in circuit.deployments]
+    assert len(ids) > 5
+    for order in (ids, ids[::-1]):
+        finder = CutSetFinder(circuit, max_order=max_order, over=["assumptions", "techniques"])
+        for d in order:
+            alone = minimal_cut_sets(
+                circuit, d, max_order=max_order, over=["assumptions", "techniques"]
+            )
+            assert finder.of(d) == alone, d
