@@ -453,7 +453,8 @@ class _Planner:
             return (CONST, int(assigned[n]))
         if self._is_leaf(n):
             return self._value(n)
-        relevant = tuple(sorted((x, b) for x, b in assigned.items() if x in self.support[n]))
+        # The assignments in n's support (a set intersection: `assigned` grows with depth).
+        relevant = tuple(sorted((x, assigned[x]) for x in self.support[n] & assigned.keys()))
         key = (n, relevant)
         if key not in self.conditioned:
             self.conditioned[key] = self._expand(n, dict(relevant))
