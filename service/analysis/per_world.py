@@ -223,13 +223,16 @@ def plan_worldwise(
     *,
     step_limit: int | None = None,
     unfolded: Collection[int] = (),
+    shared_limit: int | None = None,
 ) -> WorldwisePlan:
     """Plan the exact per-world probability of each root; a root is a conjunction of signals
     (usually one). Assumption, technique and edge events of probability 0 or 1 are folded,
     except those in `unfolded` (whose probability an evaluation may then replace, as
     importance does); unsoundness never is (its probability can be replaced at evaluation).
-    Raises `PlanTooLargeError` when the plan needs more than `step_limit` steps."""
-    return _Planner(circuit, roots, step_limit, unfolded).plan()
+    Raises `PlanTooLargeError` when the plan needs more than `step_limit` steps, and
+    `TooMuchSharingError` (before any step) when more than `shared_limit` random nodes are
+    shared: what conditioning multiplies over, so a cheap early refusal."""
+    return _Planner(circuit, roots, step_limit, unfolded, shared_limit).plan()
 
 
 #: Planning work allowed per step of the limit (children visited while splitting and grouping).
@@ -240,6 +243,14 @@ class PlanTooLargeError(Exception):
     """Exact per-world evaluation would take too many steps (too much shared randomness)."""
 
 
+class TooMuchSharingError(PlanTooLargeError):
+    """More random nodes are shared than the caller lets a plan try (`shared`: how many)."""
+
+    def __init__(self, shared: int, limit: int) -> None:
+        super().__init__(f"{shared} shared random nodes (more than {limit}); use Monte Carlo")
+        self.shared = shared
+
+
 class _Planner:
     def __init__(
         self,
@@ -247,8 +258,10 @@ class _Planner:
         roots: Sequence[Sequence[int]],
         step_limit: int | None,
         unfolded: Collection[int] = (),
+        shared_limit: int | None = None,
     ) -> None:
         self.c = circuit
+        self.shared_limit = shared_limit
         self.unfolded = frozenset(unfolded)
         self.n_events = len(circuit.events)
         self.n_signals = circuit.n_signals
@@ -411,6 +424,8 @@ class _Planner:
         virtual = self._simplify()
         tops = [self._resolve(v) for v in virtual]
         self._classify([t for t in tops if t not in self.const])
+        if self.shared_limit is not None and len(self.shared) > self.shared_limit:
+            raise TooMuchSharingError(len(self.shared), self.shared_limit)
         roots = tuple(self._value(t, as_root=True) for t in tops)
         return WorldwisePlan(tuple(self.steps), roots, tuple(sorted(self.questions)))
 

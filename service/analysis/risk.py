@@ -30,6 +30,7 @@ from service.analysis.montecarlo import (
 )
 from service.analysis.per_world import (
     PlanTooLargeError,
+    TooMuchSharingError,
     WorldwisePlan,
     plan_worldwise,
     world_count,
@@ -155,19 +156,26 @@ def portfolio_risks(
     samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
     auto_step_limit: int | None = None,
+    auto_shared_limit: int | None = None,
     progress: FractionDone = no_progress,
 ) -> dict[str, PortfolioRisk]:
     """`portfolio_risk` of several deployments: exact where it is (or as `method` demands),
     the others by Monte Carlo from common samples (`each_sampled_deployment`), one pass for all.
     `auto_step_limit`: the plan steps `auto` tries before sampling a deployment (default
     `AUTO_STEP_LIMIT`; a plan kept on the circuit from an earlier call is used whatever its
-    size). `progress` hears the first half of the work done per deployment planned (or
-    computed exactly), the second half as the common samples are drawn."""
+    size); `auto_shared_limit`: the shared random nodes past which `auto` samples without
+    planning (default: no such limit; see `plan_worldwise`). `progress` hears the first
+    half of the work done per deployment planned (or computed exactly), the second half as
+    the common samples are drawn."""
     check_method(method, samples)
     out: dict[str, PortfolioRisk] = {}
     sampled: list[int] = []
     for n, d in enumerate((circuit.deployment_index(d) for d in deployments), start=1):
-        plan = exact_plan(circuit, d, method, auto_step_limit) if method != "mc" else None
+        plan = (
+            exact_plan(circuit, d, method, auto_step_limit, auto_shared_limit)
+            if method != "mc"
+            else None
+        )
         if plan is None:
             sampled.append(d)
         else:
@@ -231,7 +239,11 @@ def _sampled(circuit: Circuit, d: int, drawn: DeploymentSamples) -> PortfolioRis
 
 
 def exact_plan(
-    circuit: Circuit, d: int, method: str, auto_step_limit: int | None = None
+    circuit: Circuit,
+    d: int,
+    method: str,
+    auto_step_limit: int | None = None,
+    auto_shared_limit: int | None = None,
 ) -> WorldwisePlan | DiagramPlan | None:
     """The exact plan of deployment `d` (index) for `method` exact or auto, or None when
     `auto` should fall back to Monte Carlo; `exact` raises `AnalysisTooLargeError` instead.
@@ -248,7 +260,12 @@ def exact_plan(
                 circuit, d, node_limit=AUTO_NODE_LIMIT if method == "auto" else None
             )
             if has_one_world(circuit, d)
-            else deployment_plan(circuit, d, step_limit=limit)
+            else deployment_plan(
+                circuit,
+                d,
+                step_limit=limit,
+                shared_limit=auto_shared_limit if method == "auto" else None,
+            )
         )
     except (PlanTooLargeError, DiagramTooLargeError) as error:
         if method == "exact":
@@ -271,7 +288,12 @@ def _too_large(deployment: str, why: str) -> AnalysisTooLargeError:
     )
 
 
-def deployment_plan(circuit: Circuit, deployment: int, step_limit: int | None) -> WorldwisePlan:
+def deployment_plan(
+    circuit: Circuit,
+    deployment: int,
+    step_limit: int | None,
+    shared_limit: int | None = None,
+) -> WorldwisePlan:
     """The per-world plan of deployment `deployment` (index): root 0 is "uncovered", root 1 + i
     is "the i-th covering case fails". Memoised on the circuit (a plan that outgrew a node
     limit is remembered too, so a later call under the same limit fails at once)."""
@@ -281,12 +303,21 @@ def deployment_plan(circuit: Circuit, deployment: int, step_limit: int | None) -
     known_too_large = failed_at is not None and step_limit is not None and failed_at >= step_limit
     if circuit.recall(key) is None and known_too_large:
         raise PlanTooLargeError(f"exact evaluation needs more than {failed_at} steps")
+    sharing = ("deployment-plan-shared-nodes", deployment)
+    shared = circuit.recall(sharing)
+    known_too_shared = shared is not None and shared_limit is not None and shared > shared_limit
+    if circuit.recall(key) is None and known_too_shared:
+        assert shared_limit is not None
+        raise TooMuchSharingError(shared, shared_limit)
     dep = circuit.deployments[deployment]
     roots = [(dep.signal,), *((circuit.cases[c].signal,) for c in dep.cases)]
 
     def build() -> WorldwisePlan:
         try:
-            return plan_worldwise(circuit, roots, step_limit=step_limit)
+            return plan_worldwise(circuit, roots, step_limit=step_limit, shared_limit=shared_limit)
+        except TooMuchSharingError as error:
+            circuit.remember(sharing, error.shared)
+            raise
         except PlanTooLargeError:
             assert step_limit is not None
             circuit.remember(too_large, max(step_limit, circuit.recall(too_large) or 0))

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from service.analysis import Circuit, compile_circuit, montecarlo, portfolio_risk
 from service.analysis.circuit import GateType
 from service.analysis.montecarlo import sample_deployment, sample_deployments
-from service.analysis.risk import portfolio_risks
+from service.analysis.per_world import TooMuchSharingError
+from service.analysis.risk import deployment_plan, portfolio_risks
 from service.authoring.generator import generate_portfolio
 from tests.unit.analysis.synthetic import synthetic_portfolio
 
@@ -181,3 +182,38 @@ def test_each_sampled_world_carries_the_product_of_its_answers_priors(
         for q, position in zip(drawn.questions, answers, strict=True):
             want *= circuit.worlds[circuit.questions[q].worlds[position]].prior
         assert prior == pytest.approx(want, rel=1e-12)
+
+
+def test_auto_samples_deployments_past_the_shared_limit_and_remembers_why() -> None:
+    def fresh() -> Circuit:
+        return compile_circuit(
+            synthetic_portfolio(
+                cases=16, assumptions=40, questions=4, cases_per_deployment=4, seed=5
+            )
+        )
+
+    ids = [d.id for d in fresh().deployments]
+    planned = fresh()
+    allowed = portfolio_risks(planned, ids, method="auto", samples=2000, seed=3)
+    exact = [d for d, r in allowed.items() if r.method == "exact"]
+    assert exact
+    limited = fresh()
+
+    def shares(d: str) -> bool:
+        try:
+            deployment_plan(limited, limited.deployment_index(d), step_limit=None, shared_limit=0)
+        except TooMuchSharingError:
+            return True
+        return False
+
+    sharing = {d for d in exact if shares(d)}
+    assert sharing
+    limited = fresh()
+    for _ in range(2):  # the second time refused from the count kept on the circuit
+        risks = portfolio_risks(
+            limited, ids, method="auto", samples=2000, seed=3, auto_shared_limit=0
+        )
+        assert {d for d in exact if risks[d].method == "mc"} == sharing
+    # A plan kept from an earlier call is used whatever the limit.
+    kept = portfolio_risks(planned, ids, method="auto", samples=2000, seed=3, auto_shared_limit=0)
+    assert all(kept[d].method == "exact" for d in exact)

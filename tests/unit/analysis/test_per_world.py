@@ -10,9 +10,16 @@ import pytest
 
 from service.analysis import compile_circuit
 from service.analysis.bdd import chain_probabilities
-from service.analysis.per_world import FormulaStep, MixStep, plan_worldwise, world_grid
+from service.analysis.per_world import (
+    FormulaStep,
+    MixStep,
+    TooMuchSharingError,
+    plan_worldwise,
+    world_grid,
+)
 from service.model import Support
 from tests.unit.analysis.builders import assumption, case, deployment, node, portfolio, question
+from tests.unit.analysis.synthetic import synthetic_portfolio
 
 
 def test_chain_variables_reproduce_the_priors_of_the_answers() -> None:
@@ -85,3 +92,19 @@ def test_randomness_shared_by_two_cases_is_conditioned_on_not_multiplied() -> No
         0.25 * expected["w0"] + 0.75 * expected["w1"]
     )
     assert np.all((per_world >= 0) & (per_world <= 1))
+
+
+def test_a_shared_limit_refuses_before_planning_and_changes_nothing_it_allows() -> None:
+    circuit = compile_circuit(
+        synthetic_portfolio(cases=16, assumptions=40, questions=4, cases_per_deployment=4, seed=5)
+    )
+    dep = circuit.deployments[0]
+    roots = [(dep.signal,), *((circuit.cases[c].signal,) for c in dep.cases)]
+    unlimited = plan_worldwise(circuit, roots)
+    with pytest.raises(TooMuchSharingError) as refused:
+        plan_worldwise(circuit, roots, shared_limit=0)
+    shared = refused.value.shared
+    assert shared > 0
+    with pytest.raises(TooMuchSharingError):
+        plan_worldwise(circuit, roots, shared_limit=shared - 1)
+    assert plan_worldwise(circuit, roots, shared_limit=shared) == unlimited
