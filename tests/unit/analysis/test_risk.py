@@ -74,6 +74,27 @@ def test_auto_falls_back_to_monte_carlo_when_exact_is_too_large(
     assert portfolio_risk(circuit, "d0", method="exact").method == "exact"
 
 
+def test_auto_samples_without_planning_past_its_shared_limit_and_exact_still_plans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A circuit of its own: a plan kept from another test would be used whatever its sharing.
+    medium = compile_circuit(synthetic_portfolio(cases=12, assumptions=120, questions=5, seed=7))
+    monkeypatch.setattr(risk_module, "AUTO_SHARED_LIMIT", 0)
+    planned: list[object] = []
+    original = risk_module.plan_worldwise
+
+    def counting(*args: object, **kwargs: object) -> object:
+        planned.append(kwargs.get("shared_limit"))
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(risk_module, "plan_worldwise", counting)
+    first = portfolio_risk(medium, "d0", method="auto", samples=2000, seed=1)
+    again = portfolio_risk(medium, "d0", method="auto", samples=2000, seed=1)
+    assert (first.method, again.method) == ("mc", "mc")
+    assert planned == [0]  # refused once at classification, then remembered
+    assert portfolio_risk(medium, "d0", method="exact").method == "exact"
+
+
 def test_exact_refuses_with_a_named_error_when_planning_exceeds_its_bound(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
