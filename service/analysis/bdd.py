@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from service.analysis.circuit import BasicEventType, Circuit, GateType
+from service.util import foreground
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -668,6 +669,7 @@ def build_each(
     with TemporaryDirectory(prefix="scg-bdd-", dir=_scratch_parent()) as folder:
         scratch = Path(folder) / "diagram.dddmp"
         for root in roots:
+            foreground.give_way()
             try:
                 builder = DiagramBuilder(
                     circuit, [root], fold=fold, gate_limit=gate_limit, pool=shared

@@ -36,6 +36,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 from service.errors import InvalidInputError, NotFoundError
 from service.model import ArgumentNode, ArgumentRef, EventKind, Portfolio, Support
+from service.util import foreground
 from service.util.gc_pause import collector_paused
 
 
@@ -215,13 +216,18 @@ class Circuit:
             pass
         with self._lock:
             building = self._building.setdefault(key, threading.RLock())
-        with building:
+        if not building.acquire(blocking=False):
+            with foreground.waiting():  # another thread builds it: this request only waits
+                building.acquire()
+        try:
             if key not in self._cache:
                 value = build()
                 with self._lock:
                     self._cache[key] = value
                     self._building.pop(key, None)
             return cast(_T, self._cache[key])
+        finally:
+            building.release()
 
     def recall(self, key: Any) -> Any:
         """The artefact stored under `key`, or None."""

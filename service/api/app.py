@@ -23,7 +23,11 @@ from service.api.dashboard import serve_dashboard
 from service.api.http_errors import GraphQLBodyGuard, JsonErrorsMiddleware
 from service.api.idempotency import IdempotencyMiddleware
 from service.api.metrics import HttpMetricsMiddleware, install_query_metrics, metrics_endpoint
-from service.api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from service.api.middleware import (
+    BodySizeLimitMiddleware,
+    ForegroundMiddleware,
+    RequestIdMiddleware,
+)
 from service.api.schema import build_schema
 from service.api.security import PUBLIC_PATHS, AuthenticationMiddleware, KeyVerifier
 from service.api.state import ServiceState
@@ -87,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HttpMetricsMiddleware)
     app.add_middleware(JsonErrorsMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ForegroundMiddleware)
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware,

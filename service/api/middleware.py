@@ -1,4 +1,5 @@
-"""Request plumbing that wraps every route: request ids and the request body size limit."""
+"""Request plumbing that wraps every route: request ids, the request body size limit, and the
+count of requests in flight that background work gives way to."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import re
 import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.util import foreground
 
 REQUEST_ID_HEADER = b"x-request-id"
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -118,3 +121,18 @@ class BodySizeLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class ForegroundMiddleware:
+    """Count every HTTP request as in flight while it is answered, so that background work
+    (warming, diagrams built ahead) gives way to it (`service.util.foreground`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with foreground.serving():
+            await self.app(scope, receive, send)

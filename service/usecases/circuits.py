@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
@@ -18,6 +18,7 @@ from service.model import EventKind, Portfolio
 from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio_with_revision
 from service.store.workspace import check_workspace_name, workspace_revision
+from service.util import foreground
 from service.util.gc_pause import settle_long_lived
 from service.util.lru import LruCache
 
@@ -82,7 +83,7 @@ class CircuitCache:
         cached = self._entries.get(workspace)
         if cached is not None and cached.revision == revision:
             return cached
-        with self._compile_lock(workspace):
+        with self._compiling_of(workspace):
             # Another request may have compiled it meanwhile. (Only at this very revision: a
             # reset database counts revisions from 1 again.)
             cached = self._entries.get(workspace)
@@ -115,6 +116,19 @@ class CircuitCache:
     def _compile_lock(self, workspace: str) -> threading.Lock:
         with self._compiling_guard:
             return self._compiling.setdefault(workspace, threading.Lock())
+
+    @contextlib.contextmanager
+    def _compiling_of(self, workspace: str) -> Iterator[None]:
+        """The workspace's compile lock; a request that finds it taken waits as one that
+        does not compete with the compile (`foreground.waiting`)."""
+        lock = self._compile_lock(workspace)
+        if not lock.acquire(blocking=False):
+            with foreground.waiting():
+                lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
 
     def wait_for_preparation(self) -> None:
         """Return when no impact diagrams are being built in the background (for tests)."""
@@ -149,6 +163,10 @@ class _ImpactPreparer:
                 self._wake.wait()
 
     def _run(self) -> None:
+        with foreground.background():
+            self._serve()
+
+    def _serve(self) -> None:
         while True:
             with self._lock:
                 while not self._pending:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from service.store.database import Database
 from service.usecases import overview
 from service.usecases.circuits import circuits
+from service.util import foreground
 
 log = logging.getLogger("scg.warming")
 
@@ -36,6 +37,7 @@ def warm(database: Database, workspace: str) -> None:
         return
     overview.audit_findings(database, workspace)
     for row in rows[:FIRST_PAGE]:
+        foreground.give_way()
         overview.single_points_of_failure(database, workspace, row.deployment)
         overview.deployment_risk(database, workspace, row.deployment)
 
@@ -96,6 +98,10 @@ class Warmer:
         return done
 
     def _run(self) -> None:
+        with foreground.background():
+            self._poll()
+
+    def _poll(self) -> None:
         while True:
             try:
                 self.warm_changed()
