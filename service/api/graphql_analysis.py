@@ -2,14 +2,14 @@
 
 Ids in a result resolve through the request's node loader, so a result's nodes cost one
 batched query, whatever their number. The impact (10,000 cases on a large portfolio) goes
-further: its resolver loads the nodes the query selects before returning (`preload`), so the
-fields that resolve them (`case`, `deployment`, `survivingCases`) answer at once, without an
-awaitable per item, which graphql-core would have to gather one by one.
+further: its resolver loads the nodes the query selects before returning (`objects_at`) and
+attaches them to the result as plain data, so its 10,000 `case` fields complete like its
+scalars, without a resolver call, an awaitable or a resolve info each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any, cast
 
@@ -20,7 +20,7 @@ from service.api.context import Info
 from service.api.graphql_enums import EventKind
 from service.api.graphql_types import Deployment, Node, SafetyCase, WorldModel, to_node
 from service.api.loaders import NOT_LOADED
-from service.api.selection import selects
+from service.api.selection import below, selects
 from service.audit import AuditReport as AuditResult
 from service.errors import NotFoundError
 
@@ -60,19 +60,14 @@ def _node(info: Info, workspace: str, id_: str) -> Any:
     return node
 
 
-def _nodes(info: Info, workspace: str, ids: Sequence[str]) -> Any:
-    """The nodes that exist (at once if all preloaded, else an awaitable of them)."""
-    nodes = [_built(info, workspace, id_) for id_ in ids]
-    if any(node is NOT_LOADED for node in nodes):
-        return _load_many(info, workspace, ids)
-    return [node for node in nodes if node is not None]
-
-
 @strawberry.enum(description="HOLDS, FAILS, or DEGRADED: holds, but some node of it fails.")
 class Outcome(Enum):
     HOLDS = "HOLDS"
     FAILS = "FAILS"
     DEGRADED = "DEGRADED"
+
+
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
 
 
 @strawberry.enum(description="EXACT (decision diagrams), MC (Monte Carlo) or AUTO.")
@@ -98,38 +93,19 @@ class CaseImpact:
     explanation: list[list[strawberry.ID]] = strawberry.field(
         description="Each failed leg: the chain of ids from a failed basic event to the root."
     )
-    workspace: strawberry.Private[str]
-    case_id: strawberry.Private[str]
-
-    # Not `async`: preloaded cases resolve at once (see the module doc).
-    @strawberry.field(name="case", graphql_type=SafetyCase)
-    def safety_case(self, info: Info) -> SafetyCase | Awaitable[SafetyCase]:
-        case: SafetyCase | Awaitable[SafetyCase] = _node(info, self.workspace, self.case_id)
-        return case
+    # Attached by the impact resolver when the query selects it (None otherwise): plain data,
+    # so 10,000 cases complete without a resolver call each (see `service.api.execution`).
+    safety_case: SafetyCase | None = strawberry.field(name="case", graphql_type=SafetyCase)
 
 
 @strawberry.type(description="What a scenario does to one deployment.")
 class DeploymentImpact:
     covered: bool = strawberry.field(description="Some case covering it still holds.")
-    workspace: strawberry.Private[str]
-    deployment_id: strawberry.Private[str]
-    surviving: strawberry.Private[tuple[str, ...]]
-
-    @strawberry.field(graphql_type=Deployment)
-    def deployment(self, info: Info) -> Deployment | Awaitable[Deployment]:
-        deployment: Deployment | Awaitable[Deployment] = _node(
-            info, self.workspace, self.deployment_id
-        )
-        return deployment
-
-    @strawberry.field(
+    # Attached like `CaseImpact.safety_case`.
+    deployment: Deployment | None = strawberry.field(graphql_type=Deployment)
+    surviving_cases: list[SafetyCase] | None = strawberry.field(
         description="The covering cases that do not fail.", graphql_type=list[SafetyCase]
     )
-    def surviving_cases(self, info: Info) -> list[SafetyCase] | Awaitable[list[SafetyCase]]:
-        cases: list[SafetyCase] | Awaitable[list[SafetyCase]] = _nodes(
-            info, self.workspace, self.surviving
-        )
-        return cases
 
 
 @strawberry.type(description="Which cases hold, fail or degrade under a scenario, and why.")
@@ -138,25 +114,43 @@ class Impact:
     cases: list[CaseImpact]
     deployments: list[DeploymentImpact]
 
-    @staticmethod
-    def node_ids(result: analysis.Impact, selections: list[Any]) -> list[str]:
-        """The ids of the nodes the query selects in this result (for `preload`)."""
-        ids: list[str] = []
-        if selects(selections, "cases", "case"):
-            ids += [c.id for c in result.cases]
-        if selects(selections, "deployments", "deployment"):
-            ids += [d.id for d in result.deployments]
-        if selects(selections, "deployments", "survivingCases"):
-            ids += [c for d in result.deployments for c in d.surviving_cases]
-        return ids
-
     @classmethod
-    def of(
-        cls, result: analysis.Impact, workspace: str, outcomes: Iterable[Outcome] | None = None
+    async def resolve(
+        cls,
+        info: Info,
+        result: analysis.Impact,
+        workspace: str,
+        revision: int | None,
+        outcomes: Iterable[Outcome] | None = None,
     ) -> Impact:
-        """The result as GraphQL, with only the cases of `outcomes` when given."""
-        s = result.scenario
+        """The result as GraphQL, with only the cases of `outcomes` when given, and the nodes
+        the query selects loaded in one go (from the rows kept for the graph `revision` of
+        the result) and attached."""
+        selections = below(info)
+        with_case = selects(selections, "cases", "case")
+        with_deployment = selects(selections, "deployments", "deployment")
+        with_surviving = selects(selections, "deployments", "survivingCases")
         wanted = None if outcomes is None else {outcome.value for outcome in outcomes}
+        kept = [c for c in result.cases if wanted is None or c.outcome.value in wanted]
+        ids: list[str] = []
+        if with_case:
+            ids += [c.id for c in kept]
+        if with_deployment:
+            ids += [d.id for d in result.deployments]
+        if with_surviving:
+            ids += [c for d in result.deployments for c in d.surviving_cases]
+        nodes = await info.context.loaders.objects_at(workspace, ids, revision, to_node)
+
+        def node(id_: str) -> Any:
+            found = nodes[id_]
+            if found is None:
+                raise NotFoundError(f"{id_!r} is no longer in workspace {workspace!r}: query again")
+            return found
+
+        def existing(ids: Sequence[str]) -> list[Any]:
+            return [found for found in map(nodes.__getitem__, ids) if found is not None]
+
+        s = result.scenario
         return cls(
             scenario=Scenario(
                 fail_assumptions=[strawberry.ID(a) for a in s.failed_assumptions],
@@ -165,24 +159,19 @@ class Impact:
             ),
             cases=[
                 CaseImpact(
-                    outcome=Outcome(c.outcome.value),
+                    outcome=_OUTCOMES[c.outcome.value],
                     p_holds=c.p_holds,
-                    # ids are already `str` (what strawberry.ID is): no call per id
-                    explanation=cast(
-                        "list[list[strawberry.ID]]", [list(chain) for chain in c.explanation]
-                    ),
-                    workspace=workspace,
-                    case_id=c.id,
+                    # tuples of `str` (what strawberry.ID is): completed as they are
+                    explanation=cast("list[list[strawberry.ID]]", c.explanation),
+                    safety_case=node(c.id) if with_case else None,
                 )
-                for c in result.cases
-                if wanted is None or c.outcome.value in wanted
+                for c in kept
             ],
             deployments=[
                 DeploymentImpact(
                     covered=d.covered,
-                    workspace=workspace,
-                    deployment_id=d.id,
-                    surviving=d.surviving_cases,
+                    deployment=node(d.id) if with_deployment else None,
+                    surviving_cases=existing(d.surviving_cases) if with_surviving else None,
                 )
                 for d in result.deployments
             ],

@@ -85,6 +85,43 @@ class Loaders:
             if shared is not None and revision is not None:
                 shared.add(workspace, revision, read)
 
+    async def objects_at(
+        self, workspace: str, ids: Sequence[str], revision: int | None, make: Callable[[Row], Any]
+    ) -> dict[str, Any]:
+        """The objects `make` builds from these nodes' rows (None: no such node), as kept for
+        the graph `revision` (read before, by the analysis whose result lists them): an
+        impact's 10,000 cases are then one lookup each, with no loader entry or future per
+        node. Rows not kept are read in batches of MAX_BATCH, and kept for the revision."""
+        wanted = list(dict.fromkeys(ids))
+        shared = self.node_rows if revision is not None else None
+        kept: dict[str, Any] = {}
+        rows: dict[str, Row | None] = {}
+        if shared is not None and revision is not None:
+            kept = shared.objects(workspace, revision) or {}
+            rows = shared.get(workspace, revision, [id_ for id_ in wanted if id_ not in kept])
+        unread = [id_ for id_ in wanted if id_ not in kept and id_ not in rows]
+        chunks = [unread[i : i + MAX_BATCH] for i in range(0, len(unread), MAX_BATCH)]
+        found = await asyncio.gather(
+            *(run_in_threadpool(nodes_by_id, self.database, workspace, chunk) for chunk in chunks)
+        )
+        for chunk, chunk_rows in zip(chunks, found, strict=True):
+            read = {id_: chunk_rows.get(id_) for id_ in chunk}
+            rows.update(read)
+            if shared is not None and revision is not None:
+                shared.add(workspace, revision, read)
+        objects: dict[str, Any] = {}
+        kept_now = shared.objects(workspace, revision) if shared and revision is not None else None
+        for id_ in wanted:
+            node = kept.get(id_)
+            if node is None:
+                row = rows.get(id_)
+                if row is not None:
+                    node = make(row)
+                    if kept_now is not None and shared is not None:
+                        shared.keep_object(kept_now, id_, node)
+            objects[id_] = node
+        return objects
+
     def built(self, key: NodeKey, make: Callable[[Row], Any]) -> Any:
         """The object `make` builds from a loaded node's row (None: no such node; NOT_LOADED),
         built once per request, or once per revision for nodes preloaded at a revision."""

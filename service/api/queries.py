@@ -26,7 +26,6 @@ from service.api.graphql_analysis import (
     PortfolioRisk,
     RiskMethod,
     SwissCheeseMatrix,
-    preload,
 )
 from service.api.graphql_dashboard import DashboardQuery
 from service.api.graphql_inputs import (
@@ -57,7 +56,6 @@ from service.api.graphql_types import (
     window_of,
 )
 from service.api.security import require_role
-from service.api.selection import below
 from service.errors import InvalidInputError
 from service.model.kinds import ENTITY, Kind
 from service.usecases.graph_reads import list_entities
@@ -244,8 +242,7 @@ class Query(DashboardQuery):
         ws, (revision, result) = await _analysis(
             info, workspace, lambda ws: analysis_adapter.impact(db, ws, model, _id(priors))
         )
-        await preload(info, ws, Impact.node_ids(result, below(info)), revision)
-        return Impact.of(result, ws, outcomes)
+        return await Impact.resolve(info, result, ws, revision, outcomes)
 
     @strawberry.field(
         description="Minimal cut sets: the smallest sets of events that defeat "
