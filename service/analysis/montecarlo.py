@@ -239,7 +239,7 @@ def _reduce(multipliers: npt.NDArray[np.uint64], worlds: _Worlds) -> _Worlds:
         )
     keys, first, inverse = _unique_keys(worlds.keys)
     unique = np.take(rows, first, axis=0)  # `take`: several times faster than rows[first]
-    if not np.array_equal(np.take(unique, inverse, axis=0), rows):  # a hash shared: by rows
+    if _hash_shared(unique, inverse, rows):  # told apart by the rows themselves
         unique, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
         inverse = inverse.reshape(-1)
         keys = unique.astype(np.uint64) @ multipliers
@@ -251,6 +251,18 @@ def _reduce(multipliers: npt.NDArray[np.uint64], worlds: _Worlds) -> _Worlds:
         distinct=True,
         priors=None if worlds.priors is None else np.take(worlds.priors, first),
     )
+
+
+def _hash_shared(
+    unique: npt.NDArray[Any], inverse: npt.NDArray[np.intp], rows: npt.NDArray[Any]
+) -> bool:
+    """Whether two different rows got one hash: only a row whose hash another row has can
+    be one of them, and most sampled worlds are drawn once, so only those rows are compared
+    (comparing every row was a tenth of an audit at 10,000 cases)."""
+    repeated = np.bincount(inverse, minlength=len(unique))[inverse] > 1
+    if not repeated.any():
+        return False
+    return not np.array_equal(np.take(unique, inverse[repeated], axis=0), rows[repeated])
 
 
 def _unique_keys(
@@ -350,7 +362,7 @@ def _sample_common(
     samples: int,
     seed: int | None,
     progress: FractionDone = no_progress,
-) -> list[DeploymentSamples]:
+) -> Iterator[DeploymentSamples]:
     cone = circuit.cone([circuit.deployments[d].signal for d in deployments])
     row = {s: i for i, s in enumerate(cone)}
     n_events = len(circuit.events)
@@ -417,7 +429,10 @@ def _sample_common(
         )
     ]
     answer_priors = _answer_priors(circuit, questions, every_answer)
-    return [tally.result(every_answer, hash_terms, answer_priors) for tally in tallies]
+    # One deployment's worlds at a time, each freed by its caller before the next is told
+    # apart: a batch's results together held a gigabyte at 10,000 cases.
+    for tally in tallies:
+        yield tally.result(every_answer, hash_terms, answer_priors)
 
 
 # The two constant rows after a pass's cone rows (offsets from its length): padding of the

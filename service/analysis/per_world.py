@@ -224,15 +224,18 @@ def plan_worldwise(
     step_limit: int | None = None,
     unfolded: Collection[int] = (),
     shared_limit: int | None = None,
+    world_limit: int | None = None,
 ) -> WorldwisePlan:
     """Plan the exact per-world probability of each root; a root is a conjunction of signals
     (usually one). Assumption, technique and edge events of probability 0 or 1 are folded,
     except those in `unfolded` (whose probability an evaluation may then replace, as
     importance does); unsoundness never is (its probability can be replaced at evaluation).
-    Raises `PlanTooLargeError` when the plan needs more than `step_limit` steps, and
-    `TooMuchSharingError` (before any step) when more than `shared_limit` random nodes are
-    shared: what conditioning multiplies over, so a cheap early refusal."""
-    return _Planner(circuit, roots, step_limit, unfolded, shared_limit).plan()
+    Raises `PlanTooLargeError` when the plan needs more than `step_limit` steps, and, before
+    any step (cheap early refusals), `TooMuchSharingError` when more than `shared_limit` random
+    nodes are shared (what conditioning multiplies over) and `TooManyWorldsError` when the
+    plan would read the questions of more than `world_limit` worlds (an evaluation costs a
+    pass per world: the plan's questions are those of the world events left live)."""
+    return _Planner(circuit, roots, step_limit, unfolded, shared_limit, world_limit).plan()
 
 
 #: Planning work allowed per step of the limit (children visited while splitting and grouping).
@@ -251,6 +254,14 @@ class TooMuchSharingError(PlanTooLargeError):
         self.shared = shared
 
 
+class TooManyWorldsError(PlanTooLargeError):
+    """The plan would read the questions of more worlds than the caller lets it evaluate."""
+
+    def __init__(self, worlds: int, limit: int) -> None:
+        super().__init__(f"{worlds:,} worlds (more than {limit:,}); use Monte Carlo")
+        self.worlds = worlds
+
+
 class _Planner:
     def __init__(
         self,
@@ -259,9 +270,11 @@ class _Planner:
         step_limit: int | None,
         unfolded: Collection[int] = (),
         shared_limit: int | None = None,
+        world_limit: int | None = None,
     ) -> None:
         self.c = circuit
         self.shared_limit = shared_limit
+        self.world_limit = world_limit
         self.unfolded = frozenset(unfolded)
         self.n_events = len(circuit.events)
         self.n_signals = circuit.n_signals
@@ -372,6 +385,7 @@ class _Planner:
             order.append(n)
             stack.extend(self.inputs.get(n, ()))
         order.sort()
+        self.live = order
         self.deterministic: set[int] = set()
         for n in order:
             if n in self.world_event or (
@@ -426,8 +440,18 @@ class _Planner:
         self._classify([t for t in tops if t not in self.const])
         if self.shared_limit is not None and len(self.shared) > self.shared_limit:
             raise TooMuchSharingError(len(self.shared), self.shared_limit)
+        if self.world_limit is not None:
+            worlds = world_count(self.c, sorted(self.live_questions()))
+            if worlds > self.world_limit:
+                raise TooManyWorldsError(worlds, self.world_limit)
         roots = tuple(self._value(t, as_root=True) for t in tops)
         return WorldwisePlan(tuple(self.steps), roots, tuple(sorted(self.questions)))
+
+    def live_questions(self) -> set[int]:
+        """The questions of the world events in the live cone (after `_classify`): every live
+        node is read while planning, so these are the plan's questions."""
+        worlds = self.c.worlds
+        return {worlds[self.world_event[n]].question for n in self.live if n in self.world_event}
 
     def _step(self, step: FormulaStep | MixStep) -> Ref:
         self._charge(1)

@@ -30,6 +30,7 @@ from service.analysis.montecarlo import (
 )
 from service.analysis.per_world import (
     PlanTooLargeError,
+    TooManyWorldsError,
     TooMuchSharingError,
     WorldwisePlan,
     plan_worldwise,
@@ -271,6 +272,8 @@ def exact_plan(
                 d,
                 step_limit=limit,
                 shared_limit=shared_limit if method == "auto" else None,
+                # refused below anyway: a plan's work is at least one step per world
+                world_limit=AUTO_WORK_LIMIT if method == "auto" else None,
             )
         )
     except (PlanTooLargeError, DiagramTooLargeError) as error:
@@ -299,10 +302,11 @@ def deployment_plan(
     deployment: int,
     step_limit: int | None,
     shared_limit: int | None = None,
+    world_limit: int | None = None,
 ) -> WorldwisePlan:
     """The per-world plan of deployment `deployment` (index): root 0 is "uncovered", root 1 + i
-    is "the i-th covering case fails". Memoised on the circuit (a plan that outgrew a node
-    limit is remembered too, so a later call under the same limit fails at once)."""
+    is "the i-th covering case fails". Memoised on the circuit (a plan refused by a limit is
+    remembered too, so a later call under the same limit fails at once)."""
     key = ("deployment-plan", deployment)
     too_large = ("deployment-plan-too-large", deployment)
     failed_at = circuit.recall(too_large)
@@ -315,14 +319,30 @@ def deployment_plan(
     if circuit.recall(key) is None and known_too_shared:
         assert shared_limit is not None
         raise TooMuchSharingError(shared, shared_limit)
+    counting = ("deployment-plan-worlds", deployment)
+    worlds = circuit.recall(counting)
+    known_too_many = worlds is not None and world_limit is not None and worlds > world_limit
+    if circuit.recall(key) is None and known_too_many:
+        assert worlds is not None
+        assert world_limit is not None
+        raise TooManyWorldsError(worlds, world_limit)
     dep = circuit.deployments[deployment]
     roots = [(dep.signal,), *((circuit.cases[c].signal,) for c in dep.cases)]
 
     def build() -> WorldwisePlan:
         try:
-            return plan_worldwise(circuit, roots, step_limit=step_limit, shared_limit=shared_limit)
+            return plan_worldwise(
+                circuit,
+                roots,
+                step_limit=step_limit,
+                shared_limit=shared_limit,
+                world_limit=world_limit,
+            )
         except TooMuchSharingError as error:
             circuit.remember(sharing, error.shared)
+            raise
+        except TooManyWorldsError as error:
+            circuit.remember(counting, error.worlds)
             raise
         except PlanTooLargeError:
             assert step_limit is not None

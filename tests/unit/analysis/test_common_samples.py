@@ -95,7 +95,7 @@ def test_deployments_batched_for_memory_give_what_each_batch_gives_alone(
     deployments = list(range(len(shared.deployments)))
     batched = sample_deployments(shared, deployments, 3000, seed=9)
     for d, drawn in zip(deployments, batched, strict=True):
-        alone = montecarlo._sample_common(shared, [d], 3000, seed=9)[0]
+        alone = next(montecarlo._sample_common(shared, [d], 3000, seed=9))
         assert drawn.uncovered == alone.uncovered
         assert drawn.factor_sum == alone.factor_sum
         assert (drawn.world_answers == alone.world_answers).all()
@@ -116,6 +116,35 @@ def test_worlds_that_share_a_hash_are_still_told_apart_by_their_answers() -> Non
         for row, n, s in zip(merged.rows, merged.counts, merged.sums, strict=True)
     }
     assert tallies == {(0, 1): (4, 0.625), (1, 0): (2, 0.25), (2, 2): (4, 1.0)}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), min_size=1, max_size=60),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_worlds_reduce_to_the_tally_of_their_rows_whatever_hashes_collide(
+    samples: list[tuple[int, int]], m1: int, m2: int
+) -> None:
+    """A hash in 0..3 of each row: collisions among worlds drawn once and drawn often."""
+    rows = np.array(samples, dtype=np.uint8)
+    worlds = montecarlo._Worlds(
+        keys=np.array([(a * m1 + b * m2) % 4 for a, b in samples], dtype=np.uint64),
+        rows=rows,
+        counts=np.ones(len(samples), dtype=np.int64),
+        sums=np.arange(1, len(samples) + 1, dtype=np.float64),
+    )
+    expected: dict[tuple[int, int], tuple[int, float]] = {}
+    for i, row in enumerate(samples):
+        n, total = expected.get(row, (0, 0.0))
+        expected[row] = (n + 1, total + i + 1)
+    merged = montecarlo._reduce(np.array([m1, m2], dtype=np.uint64), worlds)
+    got = {
+        (int(row[0]), int(row[1])): (int(n), float(total))
+        for row, n, total in zip(merged.rows, merged.counts, merged.sums, strict=True)
+    }
+    assert got == expected
 
 
 @settings(max_examples=60, deadline=None)

@@ -7,18 +7,24 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.analysis import compile_circuit
 from service.analysis.bdd import chain_probabilities
 from service.analysis.per_world import (
     FormulaStep,
     MixStep,
+    TooManyWorldsError,
     TooMuchSharingError,
+    _Planner,
     plan_worldwise,
+    world_count,
     world_grid,
 )
-from service.model import Support
+from service.model import Portfolio, Support
 from tests.unit.analysis.builders import assumption, case, deployment, node, portfolio, question
+from tests.unit.analysis.strategies import portfolios
 from tests.unit.analysis.synthetic import synthetic_portfolio
 
 
@@ -108,3 +114,23 @@ def test_a_shared_limit_refuses_before_planning_and_changes_nothing_it_allows() 
     with pytest.raises(TooMuchSharingError):
         plan_worldwise(circuit, roots, shared_limit=shared - 1)
     assert plan_worldwise(circuit, roots, shared_limit=shared) == unlimited
+
+
+@settings(max_examples=150, deadline=None)
+@given(portfolios(max_events=7, max_questions=3, max_cases=4), st.integers(0, 30))
+def test_a_plan_reads_the_questions_of_its_live_world_events_and_a_world_limit_refuses_by_them(
+    p: Portfolio, world_limit: int
+) -> None:
+    """The world limit refuses before planning by the live world events' questions: exactly
+    the plans whose questions have more worlds than it, and changes nothing it allows."""
+    circuit = compile_circuit(p)
+    for dep in circuit.deployments:
+        roots = [(dep.signal,), *((circuit.cases[c].signal,) for c in dep.cases)]
+        planner = _Planner(circuit, roots, None)
+        plan = planner.plan()
+        assert set(plan.questions) == planner.live_questions()
+        if world_count(circuit, plan.questions) > world_limit:
+            with pytest.raises(TooManyWorldsError):
+                plan_worldwise(circuit, roots, world_limit=world_limit)
+        else:
+            assert plan_worldwise(circuit, roots, world_limit=world_limit) == plan
