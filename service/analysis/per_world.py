@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from service.analysis.bdd import FloatArray, IntArray
+from service.analysis.bdd import FloatArray
 from service.analysis.circuit import BasicEventType, Circuit, GateType
 
 # A reference to a value: (kind, index).
@@ -46,7 +47,7 @@ class WorldGrid:
     `positions[j, i]` for question `questions[j]` and prior `prior[i]`."""
 
     questions: tuple[int, ...]
-    positions: IntArray
+    positions: npt.NDArray[np.unsignedinteger[Any]]
     prior: FloatArray
 
     @property
@@ -79,10 +80,13 @@ def world_count(circuit: Circuit, questions: Sequence[int]) -> int:
 
 def world_grid(circuit: Circuit, questions: Sequence[int]) -> WorldGrid:
     sizes = [len(circuit.questions[q].worlds) for q in questions]
+    # The smallest type that holds an answer's position: a grid of millions of worlds over a
+    # dozen questions took a gigabyte as int64 (and as much again while converting).
+    dtype = np.min_scalar_type(max(sizes, default=1) - 1)
     positions = (
-        np.indices(sizes).reshape(len(sizes), -1).astype(np.int64)
+        np.indices(sizes, dtype=dtype).reshape(len(sizes), -1)
         if sizes
-        else np.zeros((0, 1), dtype=np.int64)
+        else np.zeros((0, 1), dtype=dtype)
     )
     prior = np.ones(positions.shape[1])
     for j, q in enumerate(questions):
