@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import orjson
 from fastapi import FastAPI, Request
 from starlette.middleware.cors import CORSMiddleware
 from strawberry.fastapi import GraphQLRouter
@@ -35,6 +36,17 @@ from service.api.workload import RequestDeadlineMiddleware
 from service.config import Settings, get_settings
 
 log = logging.getLogger("scg.api")
+
+
+class GraphQLJsonRouter(GraphQLRouter[ApiContext, None]):
+    """GraphQL responses encoded by orjson: an impact on 10,000 cases is a 7 MB answer, and
+    the standard library's encoder took a quarter of its time in the server."""
+
+    def encode_json(self, data: object) -> str | bytes:
+        try:
+            return orjson.dumps(data)
+        except TypeError:  # what orjson does not encode (e.g. an integer past 64 bits)
+            return super().encode_json(data)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -68,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.scg = state
     app.state.key_verifier = verifier
     app.include_router(health.router)
-    graphql: GraphQLRouter[ApiContext, None] = GraphQLRouter(
+    graphql = GraphQLJsonRouter(
         build_schema(settings, state.heavy_slots), context_getter=graphql_context, graphql_ide=None
     )
     app.include_router(graphql, prefix="/graphql")
