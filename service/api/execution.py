@@ -80,7 +80,7 @@ def _str_items(item_type: GraphQLOutputType) -> bool:
 
 
 _MISS = object()  # a fast path is unsure: graphql-core's path decides
-_BULK_ITEMS = 1_000  # a list this long is completed with the collector paused
+_BULK_ITEMS = 500  # a list this long is completed with the collector paused
 
 
 def _plain(type_: GraphQLOutputType, value: Any) -> Any:
@@ -255,8 +255,8 @@ class FastPathExecutionContext(StrawberryGraphQLCoreExecutionContext):
             ):
                 plan = self._object_plan(object_type, field_details_list, path)
                 if plan is not None:
-                    # Completing thousands of objects allocates only acyclic dicts and lists:
-                    # the collector's young-generation passes over them would cost ~10%.
+                    # Completing hundreds of objects (and their lists) allocates only acyclic
+                    # dicts and lists: the collector's young passes over them cost ~10%.
                     with collector_paused() if len(result) > _BULK_ITEMS else nullcontext():
                         completed = self._complete_objects(
                             object_type, plan, isinstance(item_type, GraphQLNonNull), result

@@ -23,6 +23,7 @@ from service.api.loaders import NOT_LOADED
 from service.api.selection import below, selects
 from service.audit import AuditReport as AuditResult
 from service.errors import NotFoundError
+from service.util.gc_pause import collector_paused
 
 
 async def _load(info: Info, workspace: str, id_: str) -> Any:
@@ -151,31 +152,32 @@ class Impact:
             return [found for found in map(nodes.__getitem__, ids) if found is not None]
 
         s = result.scenario
-        return cls(
-            scenario=Scenario(
-                fail_assumptions=[strawberry.ID(a) for a in s.failed_assumptions],
-                fail_techniques=[strawberry.ID(t) for t in s.failed_techniques],
-                worlds=[strawberry.ID(w) for w in s.worlds],
-            ),
-            cases=[
-                CaseImpact(
-                    outcome=_OUTCOMES[c.outcome.value],
-                    p_holds=c.p_holds,
-                    # tuples of `str` (what strawberry.ID is): completed as they are
-                    explanation=cast("list[list[strawberry.ID]]", c.explanation),
-                    safety_case=node(c.id) if with_case else None,
-                )
-                for c in kept
-            ],
-            deployments=[
-                DeploymentImpact(
-                    covered=d.covered,
-                    deployment=node(d.id) if with_deployment else None,
-                    surviving_cases=existing(d.surviving_cases) if with_surviving else None,
-                )
-                for d in result.deployments
-            ],
-        )
+        with collector_paused():  # tens of thousands of objects, none in a cycle
+            return cls(
+                scenario=Scenario(
+                    fail_assumptions=[strawberry.ID(a) for a in s.failed_assumptions],
+                    fail_techniques=[strawberry.ID(t) for t in s.failed_techniques],
+                    worlds=[strawberry.ID(w) for w in s.worlds],
+                ),
+                cases=[
+                    CaseImpact(
+                        outcome=_OUTCOMES[c.outcome.value],
+                        p_holds=c.p_holds,
+                        # tuples of `str` (what strawberry.ID is): completed as they are
+                        explanation=cast("list[list[strawberry.ID]]", c.explanation),
+                        safety_case=node(c.id) if with_case else None,
+                    )
+                    for c in kept
+                ],
+                deployments=[
+                    DeploymentImpact(
+                        covered=d.covered,
+                        deployment=node(d.id) if with_deployment else None,
+                        surviving_cases=existing(d.surviving_cases) if with_surviving else None,
+                    )
+                    for d in result.deployments
+                ],
+            )
 
 
 @strawberry.type(description="A basic event: an assumption or technique fails, a world is true.")

@@ -11,6 +11,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.util import foreground
+from service.util.gc_pause import collect_young_garbage
 
 REQUEST_ID_HEADER = b"x-request-id"
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -125,7 +126,8 @@ class BodySizeLimitMiddleware:
 
 class ForegroundMiddleware:
     """Count every HTTP request as in flight while it is answered, so that background work
-    (warming, diagrams built ahead) gives way to it (`service.util.foreground`)."""
+    (warming, diagrams built ahead) gives way to it (`service.util.foreground`); when none is
+    left in flight, collect the young garbage requests leave (`collect_young_garbage`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -136,3 +138,5 @@ class ForegroundMiddleware:
             return
         with foreground.serving():
             await self.app(scope, receive, send)
+        if not foreground.in_flight():  # the response is sent: a quiet moment
+            collect_young_garbage()

@@ -48,3 +48,20 @@ def settle_long_lived() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+#: Young objects allocated since the last collection past which a quiet moment collects them.
+QUIET_COLLECT_ALLOCATIONS = 2_000
+
+
+def collect_young_garbage() -> None:
+    """Collect the youngest generation now, if it holds more than a few requests' objects.
+
+    A request leaves a few thousand objects in reference cycles (graphql-core's collected
+    fields, asyncio futures, DataLoader batches, the neo4j driver's sessions) and the rest of
+    its data with them. At the server's young threshold one collection freed about 25
+    requests' worth at once, 60-85 ms inside whichever request set it off (a nested read's p95
+    doubled). Called when no request is in flight, after a response is sent, it frees one
+    request's worth in a few ms. Not while the collector is paused for bulk work."""
+    if gc.isenabled() and gc.get_count()[0] > QUIET_COLLECT_ALLOCATIONS:
+        gc.collect(0)

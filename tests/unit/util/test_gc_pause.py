@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
 
 import pytest
 
+from service.util import gc_pause
 from service.util.gc_pause import collector_paused
 
 
@@ -91,3 +93,38 @@ def test_settling_waits_while_bulk_work_has_the_collector_paused() -> None:
     with collector_paused():
         settle_long_lived()
         assert gc.get_freeze_count() == 0
+
+
+@pytest.fixture
+def server_thresholds() -> Iterator[None]:
+    """A young threshold as high as the server's, so that no collection runs by itself."""
+    before = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(100_000, 20, 20)
+    yield
+    gc.set_threshold(*before)
+
+
+def _young_cycles(n: int) -> None:
+    for _ in range(n):
+        cycle: list[object] = []
+        cycle.append(cycle)
+
+
+@pytest.mark.usefixtures("server_thresholds")
+def test_a_quiet_moment_collects_the_young_garbage_of_more_than_a_few_requests() -> None:
+    _young_cycles(gc_pause.QUIET_COLLECT_ALLOCATIONS + 100)
+    assert gc.get_count()[0] > gc_pause.QUIET_COLLECT_ALLOCATIONS
+    gc_pause.collect_young_garbage()
+    assert gc.get_count()[0] < 100
+
+
+@pytest.mark.usefixtures("server_thresholds")
+def test_a_quiet_moment_leaves_little_young_garbage_and_paused_bulk_work_alone() -> None:
+    _young_cycles(10)
+    gc_pause.collect_young_garbage()
+    assert gc.get_count()[0] >= 10
+    with gc_pause.collector_paused():
+        _young_cycles(gc_pause.QUIET_COLLECT_ALLOCATIONS + 100)
+        gc_pause.collect_young_garbage()
+        assert gc.get_count()[0] > gc_pause.QUIET_COLLECT_ALLOCATIONS
