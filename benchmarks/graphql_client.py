@@ -1,8 +1,11 @@
 """A minimal GraphQL-over-HTTP client for the benchmark: one keep-alive connection, a cap on
 every call, and two errors that say whether the call was too slow or failed.
 
-The standard library's `http.client` keeps the client's own overhead small and adds no
-dependency; the socket timeout is the cap (the service sends nothing until it has the answer).
+The standard library's `http.client` keeps the client's own overhead small; the socket
+timeout is the cap (the service sends nothing until it has the answer). Answers are decoded
+by orjson, as a browser's native JSON.parse would: the standard library's decoder and the
+collector passes over its objects took 35-115 ms of a 3 MB impact answer, in this process,
+not the service's.
 """
 
 from __future__ import annotations
@@ -10,6 +13,10 @@ from __future__ import annotations
 import http.client
 import json
 from typing import Any
+
+import orjson
+
+from service.util.gc_pause import collector_paused
 
 
 class OperationTimeoutError(Exception):
@@ -54,8 +61,9 @@ class GraphQLClient:
             self.close()
             raise OperationFailedError(f"the service did not answer: {error!r}") from error
         try:
-            document = json.loads(payload)
-        except ValueError as error:
+            with collector_paused():
+                document = orjson.loads(payload)
+        except orjson.JSONDecodeError as error:
             raise OperationFailedError(
                 f"HTTP {response.status}: not JSON: {payload[:200]!r}"
             ) from error
