@@ -174,6 +174,7 @@ class _Evaluation:
 
     def run(self, plan: WorldwisePlan) -> FloatArray:
         self.values = [None] * len(plan.steps)
+        freed_after = _freed_after(plan)
         for s, step in enumerate(plan.steps):
             if isinstance(step, FormulaStep):
                 self.values[s] = _formula(step, [self.get(r) for r in step.inputs])
@@ -182,6 +183,8 @@ class _Evaluation:
                 self.values[s] = p * self.get(step.when_true) + (1.0 - p) * self.get(
                     step.when_false
                 )
+            for done in freed_after[s]:  # values near the top span every world: drop them
+                self.values[done] = None
         size = int(np.prod(self.dims))
         lead = () if self.batch is None else (self.batch,)
         out = np.empty((len(plan.roots), *lead, size))
@@ -189,7 +192,30 @@ class _Evaluation:
             out[r] = np.broadcast_to(
                 np.asarray(self.get(ref), dtype=np.float64), (*lead, *self.dims)
             ).reshape((*lead, size))
-        return np.clip(out, 0.0, 1.0)
+        return np.clip(out, 0.0, 1.0, out=out)
+
+
+def _freed_after(plan: WorldwisePlan) -> list[list[int]]:
+    """Per step, the steps whose values are read for the last time by it (roots are read at
+    the end): an exact plan over millions of worlds held every step's value to the end."""
+    last_read: dict[int, int] = {}
+    for s, step in enumerate(plan.steps):
+        reads = (
+            step.inputs
+            if isinstance(step, FormulaStep)
+            else (step.hub, step.when_true, step.when_false)
+        )
+        for kind, i in reads:
+            if kind == STEP:
+                last_read[i] = s
+    for kind, i in plan.roots:
+        if kind == STEP:
+            last_read[i] = len(plan.steps)
+    freed: list[list[int]] = [[] for _ in plan.steps]
+    for i, s in last_read.items():
+        if s < len(plan.steps):
+            freed[s].append(i)
+    return freed
 
 
 def _formula(step: FormulaStep, inputs: list[Any]) -> Any:
