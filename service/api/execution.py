@@ -32,6 +32,7 @@ middleware (a schema extension's `resolve` hook) every field takes graphql-core'
 from __future__ import annotations
 
 import inspect
+import operator
 from collections.abc import AsyncIterable, Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -122,7 +123,10 @@ _UNCHANGED: dict[Callable[[Any], Any], Callable[[Any], bool]] = {
 def completer(type_: GraphQLOutputType) -> Complete:
     """`_plain(type_, ·)`, specialised once per selected field: the values a scalar gives back
     unchanged, enum members seen before and lists of them are completed without `_plain`'s
-    dispatch on the type; anything else goes through `_plain`."""
+    dispatch on the type; anything else goes through `_plain`. A tuple whose items complete
+    to themselves is kept as it is, where `_plain` gives a list of the same items: the JSON
+    is the same, and an impact's explanations (tuples kept with the analysis) are then not
+    copied into a hundred thousand lists per request."""
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     if isinstance(inner, GraphQLList):
         item_type = inner.of_type
@@ -133,7 +137,7 @@ def completer(type_: GraphQLOutputType) -> Complete:
                     for item in value:  # a loop: twice as fast as all() on short lists
                         if type(item) is not str:
                             return _plain(type_, value)
-                    return list(value)
+                    return value if type(value) is tuple else list(value)
                 return _plain(type_, value)
 
             return complete_strs
@@ -143,7 +147,11 @@ def completer(type_: GraphQLOutputType) -> Complete:
             if type(value) is not list and type(value) is not tuple:
                 return _plain(type_, value)
             items = [complete_item(item) for item in value]
-            return _MISS if any(item is _MISS for item in items) else items
+            if any(item is _MISS for item in items):
+                return _MISS
+            if type(value) is tuple and all(map(operator.is_, items, value)):
+                return value
+            return items
 
         return complete_list
     if isinstance(inner, GraphQLEnumType):

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import strawberry
-from graphql import GraphQLList, GraphQLNonNull, GraphQLOutputType
+from graphql import GraphQLID, GraphQLList, GraphQLNonNull, GraphQLOutputType
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -256,11 +256,25 @@ _VALUES = st.recursive(
 )
 
 
+def _as_json(value: Any) -> Any:
+    """A completed value as its JSON reads it: a tuple is a list."""
+    if isinstance(value, list | tuple):
+        return [_as_json(item) for item in value]
+    return value
+
+
 def _outcome(complete: Any, value: Any) -> str:
     try:
-        return repr(complete(value))  # repr: 1, 1.0 and True differ
+        return repr(_as_json(complete(value)))  # repr: 1, 1.0 and True differ
     except Exception as error:  # the coercion refused it: both must refuse alike
         return f"raised {type(error).__name__}"
+
+
+def test_a_tuple_of_completed_items_is_kept_as_it_is_not_copied() -> None:
+    explanation = (("asm-1", "goal-1"), ("asm-2", "goal-1"))
+    type_ = GraphQLNonNull(GraphQLList(GraphQLNonNull(GraphQLList(GraphQLNonNull(GraphQLID)))))
+    assert completer(type_)(explanation) is explanation
+    assert completer(type_)([("asm-1",)]) == [("asm-1",)]  # a list is still a fresh list
 
 
 @given(type_=st.sampled_from(_LEAF_TYPES), value=_VALUES)
