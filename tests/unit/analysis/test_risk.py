@@ -114,6 +114,20 @@ def test_exact_refuses_when_the_evaluation_exceeds_its_bound(
         portfolio_risk(medium, "d0", method="exact")
 
 
+def test_exact_refuses_by_the_worlds_of_its_questions_before_planning_a_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    circuit = compile_circuit(synthetic_portfolio(cases=6, assumptions=20, questions=3, seed=1))
+    monkeypatch.setattr(risk_module, "EXACT_WORK_LIMIT", 1)
+
+    def no_step(*_: object) -> None:
+        raise AssertionError("planned a step")
+
+    monkeypatch.setattr("service.analysis.per_world._Planner._step", no_step)
+    with pytest.raises(AnalysisTooLargeError, match=r"at least .* world x step evaluations"):
+        portfolio_risk(circuit, "d0", method="exact")
+
+
 def test_the_matrix_refuses_with_a_named_error_when_planning_exceeds_its_bound(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
