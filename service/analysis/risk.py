@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from service.analysis.bdd import DiagramTooLargeError
@@ -207,6 +207,11 @@ def _exact(circuit: Circuit, d: int, plan: WorldwisePlan | DiagramPlan) -> Portf
     case_failure = {
         circuit.cases[c].id: float(prior @ per_world[1 + i]) for i, c in enumerate(dep.cases)
     }
+    # Roots x worlds: freed before the second evaluation, which needs root 0 only (over
+    # millions of worlds, the two held every root at once for hundreds of MB).
+    del per_world
+    if isinstance(plan, WorldwisePlan):
+        plan = replace(plan, roots=plan.roots[:1])
     factor = plan.evaluate(circuit, grid, probability=ineffective_probabilities(circuit, dep))[0]
     naive, penalty, n_eff = dependence(p_uncovered, list(case_failure.values()))
     return PortfolioRisk(
