@@ -215,19 +215,28 @@ def _navigation_field(relationship: Relationship, nav: Out, custom: Any = None) 
         return strawberry.field(resolver=one, description=nav.description)
     edges = relationship.edge is not None
 
+    # UNSET, not None: an argument with no default is not passed when a query leaves it out,
+    # and Strawberry converts every argument passed on every call (a nested read calls these
+    # fields hundreds of times); `first: null` still means the same as leaving it out.
     def many(
         self: Node,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: int | None = strawberry.UNSET,
+        after: str | None = strawberry.UNSET,
+        last: int | None = strawberry.UNSET,
+        before: str | None = strawberry.UNSET,
     ) -> Any:
         convert = _edge_converter(self, nav) if edges else None
-        return related_connection(info, self, relation, first, after, last, before, convert)
+        window = (_given(first), _given(after), _given(last), _given(before))
+        return related_connection(info, self, relation, *window, convert)
 
     many.__annotations__ = {**many.__annotations__, "return": f"Connection[{target}]"}
     return strawberry.field(resolver=many, description=nav.description)
+
+
+def _given(value: T | None) -> T | None:
+    """An argument as None when it was left out (UNSET)."""
+    return None if value is strawberry.UNSET else value
 
 
 def _base(row: Row) -> dict[str, Any]:
