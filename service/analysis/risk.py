@@ -325,18 +325,15 @@ def deployment_plan(
     if circuit.recall(key) is None and known_too_large:
         raise PlanTooLargeError(f"exact evaluation needs more than {failed_at} steps")
     sharing = ("deployment-plan-shared-nodes", deployment)
-    shared = circuit.recall(sharing)
-    known_too_shared = shared is not None and shared_limit is not None and shared > shared_limit
-    if circuit.recall(key) is None and known_too_shared:
-        assert shared_limit is not None
-        raise TooMuchSharingError(shared, shared_limit)
     counting = ("deployment-plan-worlds", deployment)
-    worlds = circuit.recall(counting)
-    known_too_many = worlds is not None and world_limit is not None and worlds > world_limit
-    if circuit.recall(key) is None and known_too_many:
-        assert worlds is not None
-        assert world_limit is not None
-        raise TooManyWorldsError(worlds, world_limit)
+    if circuit.recall(key) is None:  # a count found over a limit before is over it again
+        for memo, limit, refusal in (
+            (sharing, shared_limit, TooMuchSharingError),
+            (counting, world_limit, TooManyWorldsError),
+        ):
+            count = circuit.recall(memo)
+            if count is not None and limit is not None and count > limit:
+                raise refusal(count, limit)
     dep = circuit.deployments[deployment]
     roots = [(dep.signal,), *((circuit.cases[c].signal,) for c in dep.cases)]
 

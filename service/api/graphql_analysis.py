@@ -41,7 +41,7 @@ async def _load_many(info: Info, workspace: str, ids: Sequence[str]) -> list[Any
 async def preload(
     info: Info, workspace: str, ids: Iterable[str], revision: int | None = None
 ) -> None:
-    """Load these nodes now, in one go, for `_node` and `_nodes` to answer without waiting
+    """Load these nodes now, in one go, for `_node` to answer without waiting
     (from the rows kept for the graph `revision` the result describes, when given)."""
     await info.context.loaders.load_nodes(workspace, list(ids), revision)
 

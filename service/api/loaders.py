@@ -64,26 +64,15 @@ class Loaders:
     async def load_nodes(
         self, workspace: str, ids: Sequence[str], revision: int | None = None
     ) -> None:
-        """Load many nodes at once (batches of MAX_BATCH, run together) and keep them, so
-        that `known` answers for them without waiting: an analysis result with 10,000 cases
-        then needs no awaitable per case. With the graph `revision` read before (that of the
-        analysis), rows kept for it are reused and the rows read are kept for it."""
+        """Load many nodes at once and keep them, so that `known` answers for them without
+        waiting: an analysis result with 10,000 cases then needs no awaitable per case. With
+        the graph `revision` read before (that of the analysis), rows kept for it are reused
+        and the rows read are kept for it (`_rows_at`)."""
         wanted = [id_ for id_ in dict.fromkeys(ids) if self.known((workspace, id_)) is NOT_LOADED]
-        shared = self.node_rows if revision is not None else None
-        if shared is not None and revision is not None:
+        if self.node_rows is not None and revision is not None:
             self._revisions[workspace] = revision
-            kept = shared.get(workspace, revision, wanted)
-            self.nodes.prime_many({(workspace, id_): row for id_, row in kept.items()})
-            wanted = [id_ for id_ in wanted if id_ not in kept]
-        chunks = [wanted[i : i + MAX_BATCH] for i in range(0, len(wanted), MAX_BATCH)]
-        found = await asyncio.gather(
-            *(run_in_threadpool(nodes_by_id, self.database, workspace, chunk) for chunk in chunks)
-        )
-        for chunk, rows in zip(chunks, found, strict=True):
-            read = {id_: rows.get(id_) for id_ in chunk}
-            self.nodes.prime_many({(workspace, id_): row for id_, row in read.items()})
-            if shared is not None and revision is not None:
-                shared.add(workspace, revision, read)
+        rows = await self._rows_at(workspace, wanted, revision)
+        self.nodes.prime_many({(workspace, id_): row for id_, row in rows.items()})
 
     async def objects_at(
         self, workspace: str, ids: Sequence[str], revision: int | None, make: Callable[[Row], Any]
@@ -91,15 +80,41 @@ class Loaders:
         """The objects `make` builds from these nodes' rows (None: no such node), as kept for
         the graph `revision` (read before, by the analysis whose result lists them): an
         impact's 10,000 cases are then one lookup each, with no loader entry or future per
-        node. Rows not kept are read in batches of MAX_BATCH, and kept for the revision."""
-        wanted = list(dict.fromkeys(ids))
+        node. The objects built are kept for the revision too."""
         shared = self.node_rows if revision is not None else None
-        kept: dict[str, Any] = {}
-        rows: dict[str, Row | None] = {}
-        if shared is not None and revision is not None:
-            kept = shared.objects(workspace, revision) or {}
-            rows = shared.get(workspace, revision, [id_ for id_ in wanted if id_ not in kept])
-        unread = [id_ for id_ in wanted if id_ not in kept and id_ not in rows]
+
+        def kept_objects() -> dict[str, Any] | None:
+            return (
+                shared.objects(workspace, revision)
+                if shared is not None and revision is not None
+                else None
+            )
+
+        kept = kept_objects() or {}
+        objects = {id_: kept.get(id_) for id_ in dict.fromkeys(ids)}
+        missing = [id_ for id_, node in objects.items() if node is None]
+        rows = await self._rows_at(workspace, missing, revision)
+        keep = kept_objects()  # the rows just kept may have started the revision's entry
+        for id_ in missing:
+            row = rows.get(id_)
+            if row is not None:
+                objects[id_] = node = make(row)
+                if keep is not None and shared is not None:
+                    shared.keep_object(keep, id_, node)
+        return objects
+
+    async def _rows_at(
+        self, workspace: str, ids: Sequence[str], revision: int | None
+    ) -> dict[str, Row | None]:
+        """The rows of these nodes (None: no such node): those kept for the graph `revision`,
+        and the rest read in batches of MAX_BATCH, run together, and kept for it."""
+        shared = self.node_rows if revision is not None else None
+        rows = (
+            shared.get(workspace, revision, ids)
+            if shared is not None and revision is not None
+            else {}
+        )
+        unread = [id_ for id_ in ids if id_ not in rows]
         chunks = [unread[i : i + MAX_BATCH] for i in range(0, len(unread), MAX_BATCH)]
         found = await asyncio.gather(
             *(run_in_threadpool(nodes_by_id, self.database, workspace, chunk) for chunk in chunks)
@@ -109,18 +124,7 @@ class Loaders:
             rows.update(read)
             if shared is not None and revision is not None:
                 shared.add(workspace, revision, read)
-        objects: dict[str, Any] = {}
-        kept_now = shared.objects(workspace, revision) if shared and revision is not None else None
-        for id_ in wanted:
-            node = kept.get(id_)
-            if node is None:
-                row = rows.get(id_)
-                if row is not None:
-                    node = make(row)
-                    if kept_now is not None and shared is not None:
-                        shared.keep_object(kept_now, id_, node)
-            objects[id_] = node
-        return objects
+        return rows
 
     def built(self, key: NodeKey, make: Callable[[Row], Any]) -> Any:
         """The object `make` builds from a loaded node's row (None: no such node; NOT_LOADED),
