@@ -41,6 +41,7 @@ from service.util import foreground
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+NodeArray = npt.NDArray[np.int32]  # node and variable numbers of a diagram (6 million < 2^31)
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -60,6 +61,7 @@ BACKEND_NAME = _BACKEND.__name__
 REORDER_MAX_GROWTH = 1.05
 STATIC_GATE_LIMIT = 20_000  # nodes of one gate's diagram before `build_each` sifts
 SHARED_MANAGER_CONE = 1 << 14  # sizes the manager `build_each` shares between diagrams
+_NODE_LIMIT = 1 << 31  # node and variable numbers are 32-bit
 
 
 class DiagramTooLargeError(Exception):
@@ -102,20 +104,28 @@ class FlatBdd:
     `hi[n]` when it is true, `lo[n]` when false, each edge complemented where `*_neg` says.
     Nodes are numbered by height (children before parents); `layers` are the index ranges of
     equal height, so a layer's nodes can be evaluated together. `roots[i]` = (node, negated).
+    Numbers are 32-bit and layers one array of ends: the diagrams of a 10,000-case portfolio
+    are held twice (per case and joined), and as 64-bit numbers and tuples they took 400 MB.
     """
 
-    var: IntArray
-    lo: IntArray
+    var: NodeArray
+    lo: NodeArray
     lo_neg: BoolArray
-    hi: IntArray
+    hi: NodeArray
     hi_neg: BoolArray
-    layers: tuple[tuple[int, int], ...]
+    layer_ends: IntArray  # layer i is nodes layer_ends[i - 1] (1 for the first) .. layer_ends[i]
     roots: tuple[tuple[int, bool], ...]
     variables: BddVariables
 
     @property
     def size(self) -> int:
         return len(self.var)
+
+    @property
+    def layers(self) -> list[tuple[int, int]]:
+        """(start, end) of each layer, bottom up."""
+        ends = self.layer_ends.tolist()
+        return list(zip([1, *ends], ends, strict=False))
 
     def node_probabilities(self, q: FloatArray) -> FloatArray:
         """Probability that each node's function is true, with variable i true w.p. q[i].
@@ -238,21 +248,27 @@ def concatenate(flats: Sequence[FlatBdd]) -> FlatBdd:
     sizes = np.array([flat.size - 1 for flat in flats], dtype=np.int64)  # all but terminal 0
     n_vars = np.array([len(flat.variables) for flat in flats], dtype=np.int64)
     total = int(sizes.sum())
+    if total + 1 >= _NODE_LIMIT or int(n_vars.sum()) >= _NODE_LIMIT:
+        raise DiagramTooLargeError("the joined diagrams exceed 2^31 nodes or variables")
     first_node = np.cumsum(sizes) - sizes
-    # Joined in place, one array of the whole at a time: 6 million nodes are 48 MB an
+    # Joined in place, one array of the whole at a time: 6 million nodes are 24 MB an
     # array, and the temporaries of a join by expressions took a gigabyte above the result.
     var = _joined([flat.var for flat in flats], total, -1)
-    var[1:] += np.repeat(np.cumsum(n_vars) - n_vars, sizes)
-    node_offset = np.repeat(first_node, sizes)
+    var[1:] += np.repeat((np.cumsum(n_vars) - n_vars).astype(np.int32), sizes)
+    node_offset = np.repeat(first_node.astype(np.int32), sizes)
     lo = _joined([flat.lo for flat in flats], total, 0)
     hi = _joined([flat.hi for flat in flats], total, 0)
     for child in (lo[1:], hi[1:]):  # node 0 (TRUE) is shared; the others move
         np.add(child, node_offset, out=child, where=child != 0)
     del node_offset
-    lengths = [end - start for flat in flats for start, end in flat.layers]
-    heights = [k for flat in flats for k in range(1, len(flat.layers) + 1)]
-    height = np.zeros(total + 1, dtype=np.int64)
-    height[1:] = np.repeat(np.array(heights, dtype=np.int64), np.array(lengths, dtype=np.int64))
+    # Heights: a diagram's layer k (from 1) holds its nodes of height k.
+    lengths = np.concatenate([np.diff(flat.layer_ends, prepend=1) for flat in flats])
+    heights = np.concatenate(
+        [np.arange(1, len(flat.layer_ends) + 1, dtype=np.int32) for flat in flats]
+    )
+    height = np.zeros(total + 1, dtype=np.int32)
+    height[1:] = np.repeat(heights, lengths)
+    del lengths, heights
     roots = [
         (0 if n == 0 else n + int(first_node[i]), neg)
         for i, flat in enumerate(flats)
@@ -588,41 +604,42 @@ def export_functions(bdd: Any, functions: Sequence[Any], variables: BddVariables
     return _flatten(var, lo, lo_neg, hi, hi_neg, height, roots, variables)
 
 
+_Ints = Sequence[int] | npt.NDArray[np.integer[Any]]
+
+
 def _flatten(
-    var: Sequence[int] | IntArray,
-    lo: Sequence[int] | IntArray,
+    var: _Ints,
+    lo: _Ints,
     lo_neg: Sequence[bool] | BoolArray,
-    hi: Sequence[int] | IntArray,
+    hi: _Ints,
     hi_neg: Sequence[bool] | BoolArray,
-    height: Sequence[int] | IntArray,
+    height: _Ints,
     roots: list[tuple[int, bool]],
     variables: BddVariables,
 ) -> FlatBdd:
     """Renumber nodes by height and pack them into arrays."""
-    # `asarray`: arrays are read as they are, not copied (a joined diagram's are 48 MB each).
-    h = np.asarray(height, dtype=np.int64)
-    order = np.argsort(h, kind="stable")  # node 0 (height 0) stays first
+    # `asarray`: arrays are read as they are, not copied (a joined diagram's are 24 MB each).
+    h = np.asarray(height)
+    order = np.argsort(h, kind="stable").astype(np.int32)  # node 0 (height 0) stays first
     new_of_old = np.empty_like(order)
-    new_of_old[order] = np.arange(len(order))
-    var_a = np.asarray(var, dtype=np.int64)[order]
-    lo_a = new_of_old[np.asarray(lo, dtype=np.int64)[order]]
-    hi_a = new_of_old[np.asarray(hi, dtype=np.int64)[order]]
+    new_of_old[order] = np.arange(len(order), dtype=np.int32)
+    var_a = np.asarray(var)[order].astype(np.int32, copy=False)
+    lo_a = new_of_old[np.asarray(lo)[order]]
+    hi_a = new_of_old[np.asarray(hi)[order]]
     lo_neg_a = np.asarray(lo_neg, dtype=np.bool_)[order]
     hi_neg_a = np.asarray(hi_neg, dtype=np.bool_)[order]
     sorted_h = h[order]
-    layers: list[tuple[int, int]] = []
-    start = 1
-    while start < len(sorted_h):
-        end = int(np.searchsorted(sorted_h, sorted_h[start], side="right"))
-        layers.append((start, end))
-        start = end
+    del order
+    # Node 0 is alone at height 0; every other height is one layer, bottom up.
+    starts = np.flatnonzero(np.diff(sorted_h)) + 1
+    layer_ends = np.append(starts[1:], len(sorted_h)).astype(np.int64) if len(starts) else starts
     return FlatBdd(
         var=var_a,
         lo=lo_a,
         lo_neg=lo_neg_a,
         hi=hi_a,
         hi_neg=hi_neg_a,
-        layers=tuple(layers),
+        layer_ends=layer_ends,
         roots=tuple((int(new_of_old[n]), neg) for n, neg in roots),
         variables=variables,
     )

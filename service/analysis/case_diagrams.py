@@ -199,7 +199,7 @@ class _VariableNames:
             lo_neg=flat.lo_neg,
             hi=flat.hi,
             hi_neg=flat.hi_neg,
-            layers=flat.layers,
+            layer_ends=flat.layer_ends,
             roots=flat.roots,
             variables=BddVariables(
                 self._event_of[stored.labels], self._question_of[stored.labels], stored.position
