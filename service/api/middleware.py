@@ -3,14 +3,17 @@ count of requests in flight that background work gives way to."""
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import json
 import re
+import time
 import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.util import foreground
+from service.util.freed_memory import LONG_REQUEST_S, release_freed_memory
 from service.util.gc_pause import collect_young_garbage
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -127,7 +130,8 @@ class BodySizeLimitMiddleware:
 class ForegroundMiddleware:
     """Count every HTTP request as in flight while it is answered, so that background work
     (warming, diagrams built ahead) gives way to it (`service.util.foreground`); when none is
-    left in flight, collect the young garbage requests leave (`collect_young_garbage`)."""
+    left in flight, collect the young garbage requests leave (`collect_young_garbage`), and
+    after a long request (an analysis) hand the memory it freed back to the system."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -136,7 +140,10 @@ class ForegroundMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
         with foreground.serving():
             await self.app(scope, receive, send)
         if not foreground.in_flight():  # the response is sent: a quiet moment
             collect_young_garbage()
+            if time.perf_counter() - started >= LONG_REQUEST_S:
+                await asyncio.to_thread(release_freed_memory)

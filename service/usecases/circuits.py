@@ -19,6 +19,7 @@ from service.store.database import Database
 from service.store.portfolio_reader import read_portfolio_with_revision
 from service.store.workspace import check_workspace_name, workspace_revision
 from service.util import foreground
+from service.util.freed_memory import release_freed_memory
 from service.util.gc_pause import settle_long_lived
 from service.util.lru import LruCache
 
@@ -183,6 +184,7 @@ class _ImpactPreparer:
                 settle = not self._pending  # the newest circuit is built: settle once
             if settle:
                 settle_long_lived()
+                release_freed_memory()  # building freed several times what it kept
 
 
 @dataclass(frozen=True)
