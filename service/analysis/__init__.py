@@ -28,7 +28,12 @@ The analyses on top of them:
 - `risk_budget(circuit, budget)`: total expected risk against a lifetime budget (§4.11).
 """
 
-from service.analysis.circuit import Circuit, compile_circuit, with_own_p_fail
+from service.analysis.circuit import (
+    Circuit,
+    compile_circuit,
+    with_cases_covering_nothing,
+    with_own_p_fail,
+)
 from service.analysis.correlation import CaseCorrelation, CasePair, Overlap, case_correlation
 from service.analysis.cutsets import (
     CutSet,
@@ -122,6 +127,7 @@ __all__ = [
     "risk_across_priors",
     "risk_budget",
     "swiss_cheese_matrix",
+    "with_cases_covering_nothing",
     "with_own_p_fail",
     "with_priors",
 ]

@@ -136,7 +136,7 @@ def _workspace_circuit(source: WorkspaceSource, policy: Policy) -> tuple[Portfol
     excluded = tuple(sorted(policy.exclude_case_statuses))
 
     def scoped(portfolio: Portfolio, circuit: Circuit) -> tuple[Portfolio, Circuit]:
-        scoped = scoped_portfolio(portfolio, excluded)
-        return portfolio, circuit if scoped is portfolio else analysis.compile_circuit(scoped)
+        left_out = [c for c, case in enumerate(portfolio.cases) if case.status in excluded]
+        return portfolio, analysis.with_cases_covering_nothing(circuit, left_out)
 
     return circuits.derived(source.database, source.workspace, ("audit", excluded), scoped)

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.analysis import Scenario, compile_circuit, impact, with_own_p_fail
+from service.analysis import (
+    Scenario,
+    compile_circuit,
+    impact,
+    with_cases_covering_nothing,
+    with_own_p_fail,
+)
 from service.analysis.case_diagrams import CaseDiagramCache
 from service.errors import InvalidInputError, NotFoundError
 from service.model import ArgumentRef, EventKind, Portfolio
@@ -148,6 +154,36 @@ def test_a_circuit_given_a_new_own_p_fail_equals_a_compile_of_the_edited_portfol
             anew.explanation,
         )
         assert close(after.p_holds, anew.p_holds), (after.id, after.p_holds, anew.p_holds)
+
+
+@PROPERTY
+@given(portfolios(max_cases=4, max_deployments=3), st.data())
+def test_a_circuit_with_cases_covering_nothing_equals_a_compile_with_their_covers_emptied(
+    portfolio: Portfolio, data: st.DataObject
+) -> None:
+    excluded = data.draw(
+        st.sets(st.integers(0, len(portfolio.cases) - 1)) if portfolio.cases else st.just(set()),
+        label="cases covering nothing",
+    )
+    scoped = portfolio.model_copy(
+        update={
+            "cases": [
+                case.model_copy(update={"covers": []}) if c in excluded else case
+                for c, case in enumerate(portfolio.cases)
+            ]
+        }
+    )
+    full = compile_circuit(portfolio)
+    full.structural_values(())  # a memoised artefact the patch must not carry over
+
+    patched, fresh = with_cases_covering_nothing(full, excluded), compile_circuit(scoped)
+
+    assert patched.events == fresh.events
+    assert patched.gates == fresh.gates
+    assert patched.cases == fresh.cases
+    assert patched.deployments == fresh.deployments
+    assert patched.fanout() == fresh.fanout()
+    assert patched.structural_values(()) == fresh.structural_values(())
 
 
 def test_only_an_assumptions_or_a_techniques_p_fail_is_patched() -> None:
