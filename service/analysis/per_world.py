@@ -26,8 +26,9 @@ reaches a gate along two paths. The plan exploits that, in the manner of fault-t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -43,30 +44,63 @@ Ref = tuple[int, int]
 
 @dataclass(frozen=True)
 class WorldGrid:
-    """Every combination of answers of `questions`; world i has answer position
-    `positions[j, i]` for question `questions[j]` and prior `prior[i]`."""
+    """Every combination of answers of `questions` (the first varies slowest); world i has
+    answer position `positions[j, i]` for question `questions[j]` and prior `prior[i]`.
+
+    The answers' priors are independent across questions, so `prior` is an outer product and
+    `positions` is only made when read: an exact plan over millions of worlds reads neither
+    whole (its values broadcast over `dims`), and the two took 130 MB of an audit's peak."""
 
     questions: tuple[int, ...]
-    positions: npt.NDArray[np.unsignedinteger[Any]]
-    prior: FloatArray
+    dims: tuple[int, ...]  # answers per question
+    marginals: tuple[FloatArray, ...]  # per question, its answers' normalised priors
 
     @property
     def size(self) -> int:
-        return len(self.prior)
+        return int(np.prod(self.dims, dtype=np.int64))
+
+    @cached_property
+    def prior(self) -> FloatArray:
+        return self.prior_over(self.dims).reshape(-1)
+
+    def prior_over(self, shape: Sequence[int]) -> FloatArray:
+        """The prior summed over the questions whose length in `shape` (one per question) is
+        1: what an expectation of a value of that broadcast shape needs."""
+        return self._product(lambda j: shape[j] != 1)
+
+    def _product(self, spans: Callable[[int], bool], left_out: int | None = None) -> FloatArray:
+        """The product of the marginals but `left_out`'s, along its axis for each question
+        `spans`, summed for the others."""
+        out = np.ones((1,) * len(self.dims))
+        for j, marginal in enumerate(self.marginals):
+            if j == left_out:
+                continue
+            if spans(j):
+                axes = [1] * len(self.dims)
+                axes[j] = len(marginal)
+                out = out * marginal.reshape(axes)
+            else:
+                out = out * marginal.sum()
+        return out
+
+    @cached_property
+    def positions(self) -> npt.NDArray[np.unsignedinteger[Any]]:
+        # The smallest type that holds an answer's position: as int64 a grid of millions of
+        # worlds over a dozen questions took a gigabyte.
+        dtype = np.min_scalar_type(max(self.dims, default=1) - 1)
+        if not self.dims:
+            return np.zeros((0, 1), dtype=dtype)
+        return np.indices(self.dims, dtype=dtype).reshape(len(self.dims), -1)
 
     def prior_without(self, j: int, circuit: Circuit) -> FloatArray:
         """Each world's prior with the factor of question `questions[j]` left out."""
-        prior = np.ones(self.size)
-        for k, q in enumerate(self.questions):
-            if k != j:
-                priors = np.array([circuit.worlds[w].prior for w in circuit.questions[q].worlds])
-                total = priors.sum()
-                prior = prior * (priors / total if total > 0 else priors)[self.positions[k]]
-        return prior
+        prior = self._product(lambda _k: True, left_out=j)
+        return np.broadcast_to(prior, self.dims).reshape(-1)
 
     def world_ids(self, circuit: Circuit, i: int) -> tuple[str, ...]:
+        position = np.unravel_index(i, self.dims) if self.dims else ()
         return tuple(
-            circuit.worlds[circuit.questions[q].worlds[int(self.positions[j, i])]].id
+            circuit.worlds[circuit.questions[q].worlds[int(position[j])]].id
             for j, q in enumerate(self.questions)
         )
 
@@ -79,21 +113,13 @@ def world_count(circuit: Circuit, questions: Sequence[int]) -> int:
 
 
 def world_grid(circuit: Circuit, questions: Sequence[int]) -> WorldGrid:
-    sizes = [len(circuit.questions[q].worlds) for q in questions]
-    # The smallest type that holds an answer's position: a grid of millions of worlds over a
-    # dozen questions took a gigabyte as int64 (and as much again while converting).
-    dtype = np.min_scalar_type(max(sizes, default=1) - 1)
-    positions = (
-        np.indices(sizes, dtype=dtype).reshape(len(sizes), -1)
-        if sizes
-        else np.zeros((0, 1), dtype=dtype)
-    )
-    prior = np.ones(positions.shape[1])
-    for j, q in enumerate(questions):
+    marginals = []
+    for q in questions:
         priors = np.array([circuit.worlds[w].prior for w in circuit.questions[q].worlds])
         total = priors.sum()
-        prior = prior * (priors / total if total > 0 else priors)[positions[j]]
-    return WorldGrid(tuple(questions), positions, prior)
+        marginals.append(priors / total if total > 0 else priors)
+    dims = tuple(len(m) for m in marginals)
+    return WorldGrid(tuple(questions), dims, tuple(marginals))
 
 
 @dataclass(frozen=True)
@@ -136,6 +162,17 @@ class WorldwisePlan:
         has shape (roots, B, worlds) (importance: one variant per forced event)."""
         return _Evaluation(circuit, grid, probability or {}).run(self)
 
+    def expectations(self, circuit: Circuit, grid: WorldGrid) -> list[float]:
+        """Each root's probability averaged over the worlds of `grid` by their priors:
+        `grid.prior @ self.evaluate(circuit, grid)[r]`, without the roots x worlds array (with
+        many cases over millions of worlds, hundreds of MB)."""
+        out = []
+        for value in _Evaluation(circuit, grid, {}).root_values(self):
+            v = np.clip(np.asarray(value, dtype=np.float64), 0.0, 1.0)
+            shape = v.shape if v.ndim else (1,) * len(grid.dims)
+            out.append(float(np.sum(v * grid.prior_over(shape))))
+        return out
+
 
 class _Evaluation:
     """Step values as arrays with one axis per grid question, of length 1 where the value does
@@ -173,6 +210,16 @@ class _Evaluation:
         return float(i)
 
     def run(self, plan: WorldwisePlan) -> FloatArray:
+        roots = self.root_values(plan)
+        size = int(np.prod(self.dims, dtype=np.int64))
+        lead = () if self.batch is None else (self.batch,)
+        out = np.empty((len(plan.roots), *lead, size))
+        for r, value in enumerate(roots):
+            out[r].reshape((*lead, *self.dims))[...] = value  # broadcast, no copy between
+        return np.clip(out, 0.0, 1.0, out=out)
+
+    def root_values(self, plan: WorldwisePlan) -> list[Any]:
+        """The roots' values, each as small as the questions it depends on."""
         self.values = [None] * len(plan.steps)
         freed_after = _freed_after(plan)
         for s, step in enumerate(plan.steps):
@@ -185,14 +232,7 @@ class _Evaluation:
                 )
             for done in freed_after[s]:  # values near the top span every world: drop them
                 self.values[done] = None
-        size = int(np.prod(self.dims))
-        lead = () if self.batch is None else (self.batch,)
-        out = np.empty((len(plan.roots), *lead, size))
-        for r, ref in enumerate(plan.roots):
-            out[r] = np.broadcast_to(
-                np.asarray(self.get(ref), dtype=np.float64), (*lead, *self.dims)
-            ).reshape((*lead, size))
-        return np.clip(out, 0.0, 1.0, out=out)
+        return [self.get(ref) for ref in plan.roots]
 
 
 def _freed_after(plan: WorldwisePlan) -> list[list[int]]:

@@ -81,15 +81,17 @@ def worldwise_residual(
     circuit: Circuit, dep: DeploymentInfo, grid: WorldGrid, factor: FloatArray
 ) -> ResidualRisk:
     """Residual risk from `factor[w]` = E[prod_c (1 - eff_c 1{c holds}) | w] on every world of
-    `grid` (exact)."""
-    risk = dep.prior_risk * factor
+    `grid` (exact). `factor` is overwritten."""
+    # Over millions of worlds each temporary is tens of MB: risk is made in `factor`'s place
+    # (the caller's to give), and only the few candidate worlds are ever copied.
+    risk = np.multiply(factor, dep.prior_risk, out=factor)
     prior = grid.prior
     expected = float(prior @ risk)
-    within = risk <= dep.risk_threshold + TOLERANCE
+    robustness = float(prior.sum(where=risk <= dep.risk_threshold + TOLERANCE))
     # The riskiest worlds of non-zero prior, then likeliest, then first in the grid; sorted
-    # among the few that can be, not over the whole grid (millions of worlds).
-    possible = np.flatnonzero(prior > 0)
-    kept = np.sort(possible[_top_candidates(risk[possible], prior[possible], WORST_WORLDS)])
+    # among the few that can be, not over the whole grid.
+    kept = np.sort(_top_candidates(np.where(prior > 0, risk, -np.inf), prior, WORST_WORLDS))
+    kept = kept[prior[kept] > 0]
     order = kept[np.lexsort((-prior[kept], -risk[kept]))][:WORST_WORLDS]
     worst = [
         WorldRisk(grid.world_ids(circuit, i), float(prior[i]), float(risk[i]))
@@ -102,7 +104,7 @@ def worldwise_residual(
         risk_threshold=dep.risk_threshold,
         expected_risk=expected,
         threshold_met=expected <= dep.risk_threshold + TOLERANCE,
-        robustness=min(1.0, float(prior[within].sum())),
+        robustness=min(1.0, robustness),
         questions=tuple(circuit.questions[q].id for q in grid.questions),
         worst_worlds=tuple(worst),
     )

@@ -201,17 +201,15 @@ def portfolio_risks(
 def _exact(circuit: Circuit, d: int, plan: WorldwisePlan | DiagramPlan) -> PortfolioRisk:
     dep = circuit.deployments[d]
     grid = world_grid(circuit, plan.questions)
-    per_world = plan.evaluate(circuit, grid)
-    prior = grid.prior
-    p_uncovered = float(prior @ per_world[0])
-    case_failure = {
-        circuit.cases[c].id: float(prior @ per_world[1 + i]) for i, c in enumerate(dep.cases)
-    }
-    # Roots x worlds: freed before the second evaluation, which needs root 0 only (over
-    # millions of worlds, the two held every root at once for hundreds of MB).
-    del per_world
     if isinstance(plan, WorldwisePlan):
+        # Expectations straight from the roots' values; the second evaluation needs root 0
+        # only. Over millions of worlds, roots x worlds arrays were hundreds of MB.
+        expected = plan.expectations(circuit, grid)
         plan = replace(plan, roots=plan.roots[:1])
+    else:
+        expected = (grid.prior @ plan.evaluate(circuit, grid).T).tolist()
+    p_uncovered = expected[0]
+    case_failure = {circuit.cases[c].id: expected[1 + i] for i, c in enumerate(dep.cases)}
     factor = plan.evaluate(circuit, grid, probability=ineffective_probabilities(circuit, dep))[0]
     naive, penalty, n_eff = dependence(p_uncovered, list(case_failure.values()))
     return PortfolioRisk(

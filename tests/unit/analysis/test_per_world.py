@@ -134,3 +134,47 @@ def test_a_plan_reads_the_questions_of_its_live_world_events_and_a_world_limit_r
                 plan_worldwise(circuit, roots, world_limit=world_limit)
         else:
             assert plan_worldwise(circuit, roots, world_limit=world_limit) == plan
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(max_questions=3))
+def test_a_grid_holds_every_combination_of_answers_with_the_product_of_their_priors(
+    portfolio: Portfolio,
+) -> None:
+    circuit = compile_circuit(portfolio)
+    questions = list(range(len(circuit.questions)))
+    grid = world_grid(circuit, questions)
+    answers = [circuit.questions[q].worlds for q in questions]
+    share = [
+        [circuit.worlds[w].prior / sum(circuit.worlds[v].prior for v in ws) for w in ws]
+        for ws in answers
+    ]
+    combinations = list(itertools.product(*[range(len(ws)) for ws in answers]))
+    assert grid.size == len(combinations)
+    for i, positions in enumerate(combinations):
+        assert grid.world_ids(circuit, i) == tuple(
+            circuit.worlds[answers[j][p]].id for j, p in enumerate(positions)
+        )
+        assert [int(grid.positions[j, i]) for j in range(len(questions))] == list(positions)
+        assert grid.prior[i] == pytest.approx(
+            math.prod(s[p] for s, p in zip(share, positions, strict=True))
+        )
+        for j in range(len(questions)):
+            without = math.prod(
+                s[p] for k, (s, p) in enumerate(zip(share, positions, strict=True)) if k != j
+            )
+            assert grid.prior_without(j, circuit)[i] == pytest.approx(without)
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(max_questions=3, max_cases=3))
+def test_a_plans_expectations_are_its_per_world_values_weighted_by_the_priors(
+    portfolio: Portfolio,
+) -> None:
+    circuit = compile_circuit(portfolio)
+    roots = [tuple(d.signal for d in circuit.deployments)]
+    roots += [(c.signal,) for c in circuit.cases]
+    plan = plan_worldwise(circuit, roots)
+    grid = world_grid(circuit, plan.questions)
+    expected = grid.prior @ plan.evaluate(circuit, grid).T
+    assert plan.expectations(circuit, grid) == pytest.approx(expected.tolist(), abs=1e-12)
