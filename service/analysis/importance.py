@@ -202,7 +202,7 @@ def _exact(
             answers = circuit.questions[q].worlds
             if q in grid.questions:
                 j = grid.questions.index(q)
-                weight = grid.prior_without(j, circuit)
+                weight = grid.prior_without(j)
                 conditional[q] = [
                     float(per_world[mask] @ weight[mask])
                     for mask in (grid.positions[j] == i for i in range(len(answers)))

@@ -62,7 +62,7 @@ def swiss_cheese_matrix(circuit: Circuit, deployment: str) -> SwissCheeseMatrix:
         grid = world_grid(circuit, questions)
         fails = plan.evaluate(circuit, grid)[1:]  # cases x worlds of the grid
         for j, q in enumerate(questions):
-            weight = grid.prior_without(j, circuit)
+            weight = grid.prior_without(j)
             for position, w in enumerate(circuit.questions[q].worlds):
                 mask = grid.positions[j] == position
                 p_fail = fails[:, mask] @ weight[mask]

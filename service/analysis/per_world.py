@@ -26,7 +26,7 @@ reaches a gate along two paths. The plan exploits that, in the manner of fault-t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -66,22 +66,16 @@ class WorldGrid:
     def prior_over(self, shape: Sequence[int]) -> FloatArray:
         """The prior summed over the questions whose length in `shape` (one per question) is
         1: what an expectation of a value of that broadcast shape needs."""
-        return self._product(lambda j: shape[j] != 1)
-
-    def _product(self, spans: Callable[[int], bool], left_out: int | None = None) -> FloatArray:
-        """The product of the marginals but `left_out`'s, along its axis for each question
-        `spans`, summed for the others."""
         out = np.ones((1,) * len(self.dims))
         for j, marginal in enumerate(self.marginals):
-            if j == left_out:
-                continue
-            if spans(j):
-                axes = [1] * len(self.dims)
-                axes[j] = len(marginal)
-                out = out * marginal.reshape(axes)
-            else:
-                out = out * marginal.sum()
+            out = out * (self._along(j) if shape[j] != 1 else marginal.sum())
         return out
+
+    def _along(self, j: int) -> FloatArray:
+        """Question j's marginal along its own axis."""
+        axes = [1] * len(self.dims)
+        axes[j] = self.dims[j]
+        return self.marginals[j].reshape(axes)
 
     @cached_property
     def positions(self) -> npt.NDArray[np.unsignedinteger[Any]]:
@@ -92,9 +86,12 @@ class WorldGrid:
             return np.zeros((0, 1), dtype=dtype)
         return np.indices(self.dims, dtype=dtype).reshape(len(self.dims), -1)
 
-    def prior_without(self, j: int, circuit: Circuit) -> FloatArray:
+    def prior_without(self, j: int) -> FloatArray:
         """Each world's prior with the factor of question `questions[j]` left out."""
-        prior = self._product(lambda _k: True, left_out=j)
+        prior = np.ones((1,) * len(self.dims))
+        for k in range(len(self.dims)):
+            if k != j:
+                prior = prior * self._along(k)
         return np.broadcast_to(prior, self.dims).reshape(-1)
 
     def world_ids(self, circuit: Circuit, i: int) -> tuple[str, ...]:

@@ -113,7 +113,7 @@ def question_sensitivity(
             k = len(circuit.questions[q].worlds)
             if isinstance(plan, WorldwisePlan) and q in grid.questions:
                 j = grid.questions.index(q)
-                weight = grid.prior_without(j, circuit)
+                weight = grid.prior_without(j)
                 masks = [grid.positions[j] == i for i in range(k)]
                 conditional[q] = [
                     (float(uncovered[m] @ weight[m]), float(factor[m] @ weight[m])) for m in masks
